@@ -1,0 +1,123 @@
+"""The tamper-evident audit chain.
+
+Every state change calls `record_audit` inside the same transaction as the change. Each entry
+hashes its own content together with the previous entry's hash; `verify_chain` walks the log and
+reports the first entry whose link is broken.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+
+from motcua.lib.text import fold
+from motcua.org.models import AuditEntry, AuditHead, User
+
+GENESIS_HASH = "0" * 64
+
+
+def _plain(value: Any) -> Any:
+    """Normalise to what JSONField gives back, so the hash is stable across a round trip."""
+    if value is None:
+        return None
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False))
+
+
+def record_audit(
+    *,
+    action: str,
+    obj: Any = None,
+    object_type: str = "",
+    object_id: str | int = "",
+    actor: User | None = None,
+    ip: str | None = None,
+    before: dict | None = None,
+    after: dict | None = None,
+    note: str = "",
+) -> AuditEntry:
+    """Append one entry to the chain. Must run inside the caller's transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("record_audit must run inside the transaction of the change it records")
+    if obj is not None:
+        object_type = object_type or f"{obj._meta.app_label}.{obj._meta.model_name}"
+        object_id = object_id or obj.pk
+    head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
+    actor_obj = actor if actor is not None and actor.is_authenticated else None
+    entry = AuditEntry(
+        seq=head.last_seq + 1,
+        at=timezone.now(),
+        actor=actor_obj,
+        actor_label=(str(actor_obj) if actor_obj else "hệ thống")[:255],
+        ip=ip or None,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id or ""),
+        object_repr=(str(obj) if obj is not None else "")[:255],
+        before=_plain(before),
+        after=_plain(after),
+        note=note,
+        prev_hash=head.last_hash,
+    )
+    entry.search_text = fold(
+        " ".join([entry.action, entry.object_type, entry.object_id, entry.object_repr, entry.actor_label, note])
+    )
+    entry.hash = entry.compute_hash()
+    entry.save()
+    head.last_seq = entry.seq
+    head.last_hash = entry.hash
+    head.save(update_fields=["last_seq", "last_hash"])
+    return entry
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    intact: bool
+    checked: int
+    broken_seq: int | None = None
+    reason: str = ""
+
+    def message(self) -> str:
+        if self.intact:
+            return f"Chuỗi nhật ký toàn vẹn: đã kiểm tra {self.checked} bản ghi."
+        return f"Chuỗi nhật ký bị phá vỡ tại bản ghi #{self.broken_seq}: {self.reason}"
+
+
+def verify_chain(batch_size: int = 2000) -> ChainReport:
+    prev_hash = GENESIS_HASH
+    expected_seq = 1
+    checked = 0
+    qs = AuditEntry.objects.order_by("seq")
+    last_seq = 0
+    while True:
+        batch = list(qs.filter(seq__gt=last_seq)[:batch_size])
+        if not batch:
+            break
+        for entry in batch:
+            if entry.seq != expected_seq:
+                return ChainReport(False, checked, expected_seq, "thiếu bản ghi (đã bị xóa?)")
+            if entry.prev_hash != prev_hash:
+                return ChainReport(False, checked, entry.seq, "liên kết tới bản ghi trước không khớp")
+            if entry.compute_hash() != entry.hash:
+                return ChainReport(False, checked, entry.seq, "nội dung đã bị sửa (mã băm không khớp)")
+            prev_hash = entry.hash
+            expected_seq += 1
+            checked += 1
+            last_seq = entry.seq
+    head = AuditHead.objects.filter(pk=1).first()
+    if head is not None and head.last_seq != checked:
+        return ChainReport(False, checked, checked + 1, "thiếu bản ghi cuối chuỗi (đã bị xóa?)")
+    return ChainReport(True, checked)
+
+
+def model_snapshot(obj: Any, fields: list[str]) -> dict:
+    """The before/after image of the given fields, foreign keys as ids."""
+    data = {}
+    for name in fields:
+        field = obj._meta.get_field(name)
+        data[name] = getattr(obj, field.attname)
+    return _plain(data)

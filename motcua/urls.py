@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from motcua.api import public_api_urls
+
+admin.site.site_header = "Một Cửa – Quản trị hệ thống"
+admin.site.site_title = "Một Cửa"
+
+urlpatterns = [
+    path("quan-tri/", admin.site.urls),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("api/v1/", public_api_urls()),
+    path("", include("motcua.org.urls")),
+]
