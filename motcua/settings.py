@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "motcua.org",
+    "motcua.paperwork",
 ]
 if DB_ENGINE == "django.db.backends.postgresql":
     INSTALLED_APPS.append("django.contrib.postgres")
