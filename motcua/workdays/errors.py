@@ -36,14 +36,14 @@ class NegativeDurationError(InvalidDurationError):
 
 class DurationTooLongError(InvalidDurationError):
     def __init__(self, value: object, limit_days: int) -> None:
-        super().__init__(value, f"vượt quá {limit_days} ngày làm việc, không hợp lý cho một thủ tục hành chính")
+        super().__init__(
+            value, f"vượt quá {limit_days} ngày làm việc, không hợp lý cho một thủ tục hành chính"
+        )
 
 
 class UnknownProfileError(WorkdaysError):
     def __init__(self, code: str, known: list[str]) -> None:
-        super().__init__(
-            f"Không có bộ giờ làm việc mã '{code}'. Các mã hiện có: {', '.join(sorted(known))}."
-        )
+        super().__init__(f"Không có bộ giờ làm việc mã '{code}'. Các mã hiện có: {', '.join(sorted(known))}.")
 
 
 class InvalidOfficeHoursError(WorkdaysError):

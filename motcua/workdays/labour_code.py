@@ -125,9 +125,7 @@ def compensatory_days(
         if holiday.date.weekday() not in rules.weekend:
             continue
         candidate = holiday.date + timedelta(days=1)
-        while (
-            candidate.weekday() in rules.weekend or candidate in holiday_dates or candidate in taken
-        ):
+        while candidate.weekday() in rules.weekend or candidate in holiday_dates or candidate in taken:
             candidate += timedelta(days=1)
         taken.add(candidate)
         result.append(

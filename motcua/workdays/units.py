@@ -86,9 +86,7 @@ def us_to_date(us: int) -> date:
 
 def time_to_us(value: time) -> int:
     """Time of day → microseconds after local midnight."""
-    return (
-        (value.hour * 3600 + value.minute * 60 + value.second) * US_PER_SECOND + value.microsecond
-    )
+    return (value.hour * 3600 + value.minute * 60 + value.second) * US_PER_SECOND + value.microsecond
 
 
 def _exact(value: object) -> Fraction:
@@ -183,10 +181,7 @@ def us_to_timedelta(us: int) -> timedelta:
 def format_working_days(us: int) -> str:
     """Working microseconds → '9,75 ngày làm việc' (Vietnamese decimal comma)."""
     days = Fraction(us, WORKING_DAY_US)
-    if days.denominator == 1:
-        text = str(days.numerator)
-    else:
-        text = f"{float(days):.4f}".rstrip("0").rstrip(".")
+    text = str(days.numerator) if days.denominator == 1 else f"{float(days):.4f}".rstrip("0").rstrip(".")
     return f"{text.replace('.', ',')} ngày làm việc"
 
 
