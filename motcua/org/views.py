@@ -11,8 +11,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from motcua.org.forms import LoginForm
-from motcua.org.models import Role
-from motcua.org.selectors import grants_of, roles_of, visible_units
+from motcua.org.home import sections_for
+from motcua.org.selectors import grants_of, roles_of
 
 
 @login_not_required
@@ -38,12 +38,12 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """Each person's home: their roles today, then the sections apps registered for those roles."""
     roles = roles_of(request.user)
     context = {
         "grants": grants_of(request.user),
         "roles": roles,
-        "units": visible_units(request.user).order_by("path")[:200] if roles - {Role.CITIZEN} else [],
-        "is_citizen_only": roles <= {Role.CITIZEN},
+        "home_sections": sections_for(request, roles),
     }
     return render(request, "org/home.html", context)
 
