@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "motcua.org",
+    "motcua.catalog",
     "motcua.paperwork",
 ]
 if DB_ENGINE == "django.db.backends.postgresql":
