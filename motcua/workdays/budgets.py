@@ -45,24 +45,36 @@ def split_budget(total: object, weights: Sequence[object], unit: str = "days") -
         raise InvalidBudgetError("Tổng tỷ trọng của các bước phải lớn hơn 0.")
     longest = max(range(len(exact_weights)), key=lambda i: (exact_weights[i], -i))
 
-    fallback: list[int] | None = None
     for granularity in _GRANULARITIES:
         if total_minutes % granularity:
             continue
         units = total_minutes // granularity
-        shares = [units * w / weight_sum for w in exact_weights]
-        rounded = [int(share + Fraction(1, 2)) for share in shares]
+        rounded = [
+            max(1, int(units * w / weight_sum + Fraction(1, 2))) if w > 0 else 0 for w in exact_weights
+        ]
         rounded[longest] += units - sum(rounded)
-        budgets = [r * granularity for r in rounded]
-        if fallback is None:
-            fallback = budgets
-        if all(b > 0 for b, w in zip(budgets, exact_weights, strict=True) if w > 0) and budgets[longest] >= 0:
-            return budgets
-    # Fewer minutes than steps: some step must get 0; keep the 1-minute split if it is valid.
-    assert fallback is not None  # granularity 1 always divides
-    if min(fallback) < 0:
-        raise InvalidBudgetError(f"Không chia được {total_minutes} phút cho {len(exact_weights)} bước.")
-    return fallback
+        if rounded[longest] > 0:
+            return [r * granularity for r in rounded]
+    return _minute_split(total_minutes, exact_weights, weight_sum)
+
+
+def _minute_split(total: int, weights: list[Fraction], weight_sum: Fraction) -> list[int]:
+    """Last resort, by the minute: one minute to each weighted step while minutes last, the
+    rest by largest remainder (fewer minutes than steps leaves the smallest steps at 0)."""
+    order = sorted(range(len(weights)), key=lambda i: -weights[i])
+    budgets = [0] * len(weights)
+    left = total
+    for i in order:
+        if weights[i] > 0 and left > 0:
+            budgets[i] = 1
+            left -= 1
+    shares = [left * w / weight_sum for w in weights]
+    for i, share in enumerate(shares):
+        budgets[i] += int(share)
+    left -= sum(int(share) for share in shares)
+    for i in sorted(order, key=lambda i: -(shares[i] - int(shares[i])))[:left]:
+        budgets[i] += 1
+    return budgets
 
 
 def validate_budgets(step_budgets: Sequence[object], legal_total: object, unit: str = "days") -> str | None:
