@@ -8,6 +8,7 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.org.audit import model_snapshot, record_audit
 from motcua.org.models import ApiToken, Delegation, Role, RoleAssignment, Unit, User
@@ -53,7 +54,7 @@ def merge_units(*, sources: list[Unit], successor: Unit, effective: dt.date, act
 def create_person(*, username: str, password: str | None, full_name: str, acting_user: User | None,
                   ip: str | None = None, **fields) -> User:
     if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError({"username": "Tên đăng nhập đã tồn tại."})
+        raise ValidationError({"username": _("Tên đăng nhập đã tồn tại.")})
     person = User(username=username, full_name=full_name, **fields)
     person.full_clean(exclude=["password"])
     if password:
@@ -71,9 +72,9 @@ def assign_role(*, person: User, unit: Unit, role: str, acting_user: User | None
                 includes_subunits: bool = True, valid_from: dt.date | None = None,
                 valid_to: dt.date | None = None) -> RoleAssignment:
     if role not in Role.values:
-        raise ValidationError({"role": f"Vai trò không hợp lệ: {role}."})
+        raise ValidationError({"role": _("Vai trò không hợp lệ: %(role)s.") % {"role": role}})
     if valid_from and valid_to and valid_to < valid_from:
-        raise ValidationError({"valid_to": "Ngày kết thúc phải sau ngày bắt đầu."})
+        raise ValidationError({"valid_to": _("Ngày kết thúc phải sau hoặc bằng ngày bắt đầu.")})
     assignment = RoleAssignment.objects.create(user=person, unit=unit, role=role, includes_subunits=includes_subunits,
                                                valid_from=valid_from, valid_to=valid_to)
     record_audit(action="role.assign", obj=assignment, actor=acting_user, ip=ip,
@@ -98,13 +99,13 @@ def delegate_role(*, delegator: User, delegate: User, unit: Unit, role: str, sta
                   reason: str = "", acting_user: User | None, ip: str | None = None) -> Delegation:
     """Ủy quyền: only a role the delegator holds in that unit on the first day can be lent."""
     if ends_on < starts_on:
-        raise ValidationError({"ends_on": "Ngày kết thúc ủy quyền phải sau hoặc bằng ngày bắt đầu."})
+        raise ValidationError({"ends_on": _("Ngày kết thúc ủy quyền phải sau hoặc bằng ngày bắt đầu.")})
     if delegator.pk == delegate.pk:
-        raise ValidationError({"delegate": "Không thể ủy quyền cho chính mình."})
+        raise ValidationError({"delegate": _("Không thể ủy quyền cho chính mình.")})
     held = [g for g in grants_of(delegator, on=starts_on) if g.role == role and g.delegated_by is None
             and (g.unit.pk == unit.pk or (g.includes_subunits and unit.path.startswith(g.unit.path)))]
     if not held:
-        raise ValidationError({"role": "Người ủy quyền không giữ vai trò này tại đơn vị vào ngày bắt đầu."})
+        raise ValidationError({"role": _("Người ủy quyền không giữ vai trò này tại đơn vị vào ngày bắt đầu.")})
     delegation = Delegation.objects.create(delegator=delegator, delegate=delegate, unit=unit, role=role,
                                            starts_on=starts_on, ends_on=ends_on, reason=reason)
     record_audit(action="delegation.create", obj=delegation, actor=acting_user, ip=ip,

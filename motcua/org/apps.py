@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class OrgConfig(AppConfig):
     name = "motcua.org"
     label = "org"
-    verbose_name = "Tổ chức, người dùng và nhật ký"
+    verbose_name = _("Tổ chức, người dùng và nhật ký")
 
     def ready(self) -> None:
         from motcua.org.context_processors import register_nav
