@@ -8,10 +8,46 @@ import pytest
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        _load_session_data()
+    _test_db["ready"] = True
+
+
+def _load_session_data():
+    """What every test database holds: the demo data (also put back after each transactional test)."""
     from motcua.org import demo
 
-    with django_db_blocker.unblock():
-        demo.load()
+    demo.load()
+
+
+_test_db = {"ready": False}
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test (live server, threads) ends with a flush that empties every table; the demo
+    data goes back in right after it, so every later test sees the same organisation whatever the order."""
+    try:
+        return (yield)
+    finally:
+        # nextitem None: the session ends here and the test database is already gone.
+        if nextitem is not None and _test_db["ready"] and _is_transactional(item):
+            from pytest_django.plugin import blocking_manager_key
+
+            with item.config.stash[blocking_manager_key].unblock():
+                _load_session_data()
+
+
+def _is_transactional(item) -> bool:
+    from pytest_django.plugin import validate_django_db
+
+    marker = item.get_closest_marker("django_db")
+    if marker is not None:
+        transaction, reset_sequences, *_ = validate_django_db(marker)
+        if transaction or reset_sequences:
+            return True
+    names = getattr(item, "fixturenames", ())
+    return "transactional_db" in names or "live_server" in names
 
 
 def _person(username):
