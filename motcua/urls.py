@@ -12,5 +12,6 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", public_api_urls()),
+    path("", include("motcua.catalog.urls")),
     path("", include("motcua.org.urls")),
 ]

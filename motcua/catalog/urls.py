@@ -1,0 +1,16 @@
+from django.urls import path
+
+from motcua.catalog import views
+
+urlpatterns = [
+    # Public portal pages (no sign-in).
+    path("thu-tuc/", views.public_list, name="catalog_public_list"),
+    path("thu-tuc/mau/<int:pk>/", views.form_download, name="catalog_form_download"),
+    path("thu-tuc/<str:code>/", views.public_detail, name="catalog_public_detail"),
+    # The control officer's pages.
+    path("danh-muc/", views.control, name="catalog_control"),
+    path("danh-muc/quyet-dinh/<int:pk>/", views.decision_detail, name="catalog_decision"),
+    path("danh-muc/so-sanh/<str:code>/", views.compare, name="catalog_compare"),
+    path("danh-muc/nhap-xuat/", views.exchange, name="catalog_exchange"),
+    path("danh-muc/xuat/", views.export, name="catalog_export"),
+]

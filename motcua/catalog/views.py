@@ -1,0 +1,147 @@
+"""Catalog pages: the public listing (no sign-in) and the control officer's pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from motcua.catalog import selectors, transfer
+from motcua.catalog.codes import normalize_procedure_code
+from motcua.catalog.interchange import CatalogError
+from motcua.catalog.models import Component, Field, Level, OnlineLevel, ProcedureVersion, PublicationDecision
+from motcua.org.models import Role, Unit
+from motcua.org.selectors import roles_of
+
+CONTROL_ROLES = {Role.CONTROL_OFFICER, Role.SYSTEM_ADMIN}
+
+
+def _require_control(request: HttpRequest) -> None:
+    if not (roles_of(request.user) & CONTROL_ROLES):
+        raise PermissionDenied(_("Trang này dành cho cán bộ kiểm soát thủ tục hành chính."))
+
+
+def _parse_day(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(value, fmt).date()  # noqa: DTZ007 (a date, no time)
+        except ValueError:
+            continue
+    return None
+
+
+@login_not_required
+def public_list(request: HttpRequest) -> HttpResponse:
+    params = request.GET
+    has_fee = {"1": True, "0": False}.get(params.get("has_fee", ""))
+    qs = selectors.search_versions(q=params.get("q", "")[:200], field=params.get("field", ""),
+                                   level=params.get("level", ""), agency=params.get("agency", ""),
+                                   online_level=params.get("online_level", ""), has_fee=has_fee)
+    page = Paginator(qs, 25).get_page(params.get("page"))
+    query = params.copy()
+    query.pop("page", None)
+    agency_ids = ProcedureVersion.objects.values("agency").distinct()
+    return render(request, "catalog/public_list.html", {
+        "page": page, "params": params, "query": query.urlencode(),
+        "fields": Field.objects.order_by("name"), "levels": Level.choices, "online_levels": OnlineLevel.choices,
+        "agencies": Unit.objects.filter(pk__in=agency_ids).order_by("name"),
+    })
+
+
+@login_not_required
+def public_detail(request: HttpRequest, code: str) -> HttpResponse:
+    on = _parse_day(request.GET.get("on"))
+    version = selectors.version_in_force(code, on=on)
+    if version is None:
+        raise Http404(_("Không có thủ tục hành chính này, hoặc thủ tục không còn hiệu lực vào ngày đã chọn."))
+    return render(request, "catalog/public_detail.html", {
+        "version": version, "on": on, "history": selectors.versions_of(version.procedure.code),
+    })
+
+
+@login_not_required
+def form_download(request: HttpRequest, pk: int) -> HttpResponse:
+    component = get_object_or_404(Component.objects.exclude(form_file=""), pk=pk)
+    try:
+        handle = component.form_file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("Tệp mẫu không còn trên máy chủ.")) from None
+    name = component.form_file.name.rsplit("/", 1)[-1]
+    return FileResponse(handle, as_attachment=True, filename=name)
+
+
+def control(request: HttpRequest) -> HttpResponse:
+    _require_control(request)
+    return render(request, "catalog/control.html", {
+        "without_process": selectors.published_without_process(),
+        "late_setups": selectors.late_process_setups(),
+        "receiving_issues": selectors.receiving_issues(),
+        "decisions": PublicationDecision.objects.all()[:20],
+    })
+
+
+def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_control(request)
+    decision = get_object_or_404(PublicationDecision, pk=pk)
+    return render(request, "catalog/decision_detail.html", {
+        "decision": decision, "setups": selectors.process_setups(decision=decision),
+    })
+
+
+def compare(request: HttpRequest, code: str) -> HttpResponse:
+    _require_control(request)
+    normal = normalize_procedure_code(code)
+    versions = list(ProcedureVersion.objects.filter(procedure__code=normal).select_related("decision")
+                    .order_by("effective_from"))
+    if not versions:
+        raise Http404(_("Không có thủ tục hành chính này."))
+    by_id = {str(v.pk): v for v in versions}
+    left = by_id.get(request.GET.get("a", ""), versions[-2] if len(versions) > 1 else versions[0])
+    right = by_id.get(request.GET.get("b", ""), versions[-1])
+    return render(request, "catalog/compare.html", {
+        "code": normal, "versions": versions, "left": left, "right": right,
+        "rows": selectors.compare_versions(left, right),
+    })
+
+
+def exchange(request: HttpRequest) -> HttpResponse:
+    """Import (POST, all or nothing) and the export links."""
+    _require_control(request)
+    problems: list[str] = []
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            problems = [_("Chưa chọn tệp để nhập.")]
+        elif upload.size > 20 * 1024 * 1024:
+            problems = [_("Tệp lớn quá 20 MB.")]
+        else:
+            try:
+                summary = transfer.import_bytes(upload.read(), filename=upload.name, acting_user=request.user,
+                                                ip=request.META.get("REMOTE_ADDR"))
+            except CatalogError as exc:
+                problems = exc.messages
+            else:
+                messages.success(request, _("Đã nhập %(d)s quyết định, %(v)s phiên bản thủ tục.")
+                                 % {"d": summary["decisions"], "v": summary["versions"]})
+                return redirect("catalog_exchange")
+    return render(request, "catalog/exchange.html", {"problems": problems}, status=400 if problems else 200)
+
+
+def export(request: HttpRequest) -> HttpResponse:
+    _require_control(request)
+    fmt = request.GET.get("format", "json")
+    if fmt == "xlsx":
+        response = HttpResponse(transfer.export_xlsx(), content_type=transfer.XLSX_MIME)
+        response["Content-Disposition"] = 'attachment; filename="danh-muc-tthc.xlsx"'
+        return response
+    response = HttpResponse(transfer.export_json(), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="danh-muc-tthc.json"'
+    return response
