@@ -18,6 +18,7 @@ A ``WorkCalendar`` is immutable; per-year lookups are computed once and cached.
 from __future__ import annotations
 
 import tomllib
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -112,7 +113,7 @@ def bundled_schedules() -> tuple[OfficialSchedule, ...]:
 class WorkCalendar:
     """Immutable working calendar. Build variants with ``with_extra_days``/``with_schedule``."""
 
-    __slots__ = ("_extra", "_official", "_rules", "_year_cache")
+    __slots__ = ("_extra", "_off_cache", "_official", "_rules", "_year_cache")
 
     def __init__(
         self,
@@ -130,6 +131,7 @@ class WorkCalendar:
             self._extra[day.date] = day
         self._rules = rules
         self._year_cache: dict[int, dict[date, CalendarDay]] = {}
+        self._off_cache: dict[int, tuple[list[date], list[SkippedDay]]] = {}
 
     # -- variants -------------------------------------------------------------------------
     def with_extra_days(self, days: Iterable[CalendarDay]) -> WorkCalendar:
@@ -206,15 +208,28 @@ class WorkCalendar:
             return SkippedDay(on, WEEKDAY_NAMES_VI[on.weekday()], None)
         return None
 
+    def _off_days(self, year: int) -> tuple[list[date], list[SkippedDay]]:
+        """Every non-working date of ``year`` with its reason, sorted (computed once)."""
+        cached = self._off_cache.get(year)
+        if cached is None:
+            dates: list[date] = []
+            reasons: list[SkippedDay] = []
+            current, stop = date(year, 1, 1), date(year + 1, 1, 1)
+            while current < stop:
+                skipped = self.reason_off(current)
+                if skipped is not None:
+                    dates.append(current)
+                    reasons.append(skipped)
+                current += timedelta(days=1)
+            cached = self._off_cache[year] = (dates, reasons)
+        return cached
+
     def non_working_days(self, first: date, last: date) -> list[SkippedDay]:
         """Non-working dates in ``first``..``last`` (inclusive), each with its reason."""
-        result = []
-        current = first
-        while current <= last:
-            skipped = self.reason_off(current)
-            if skipped is not None:
-                result.append(skipped)
-            current += timedelta(days=1)
+        result: list[SkippedDay] = []
+        for year in range(first.year, last.year + 1):
+            dates, reasons = self._off_days(year)
+            result += reasons[bisect_left(dates, first) : bisect_right(dates, last)]
         return result
 
     def next_working_day(self, after: date) -> date:

@@ -126,7 +126,7 @@ class WorkSchedule:
         elapsed since ``start`` (DOMAIN A.1). One day from 07:30 Monday is 17:30 Monday; the
         result never lands on the start of a session. A zero duration gives the clock start
         (or ``start`` itself when it is exactly a session end). Numbers are in ``unit``."""
-        return from_us(self.timeline.add_us(to_us(start), duration_us(duration, unit)))
+        return self.timeline.add(start, duration_us(duration, unit))
 
     def working_between(self, a: datetime, b: datetime) -> timedelta:
         """Working time from ``a`` to ``b``; negative when ``b`` is before ``a``

@@ -38,6 +38,8 @@ from .calendar import WorkCalendar
 from .errors import OutOfRangeError
 from .hours import OfficeHours
 from .units import (
+    _ONE_US,
+    _ORIGIN,
     FIRST_YEAR,
     LAST_YEAR,
     VN_TZ,
@@ -231,8 +233,14 @@ class Timeline:
 
     # -- datetime convenience -------------------------------------------------------------
     def add(self, start: datetime, duration_us: int) -> datetime:
-        """``add_us`` on aware datetimes; the result is in Asia/Ho_Chi_Minh."""
-        return from_us(self.add_us(to_us(start), duration_us))
+        """``add_us`` on aware datetimes; the result is in Asia/Ho_Chi_Minh.
+
+        ``to_us``/``from_us`` are inlined: this is the hot path of every due instant."""
+        try:
+            s = (start - _ORIGIN) // _ONE_US
+        except TypeError:
+            s = to_us(start)  # raises the Vietnamese naive/not-a-datetime error
+        return _ORIGIN + _ONE_US * self.add_us(s, duration_us)
 
 
 def _show(us: int) -> object:
