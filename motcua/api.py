@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_not_required
 from ninja import NinjaAPI
 from ninja.security import APIKeyCookie, HttpBearer
 
+from motcua.catalog.api import router as catalog_router
 from motcua.org.api import router as org_router
 from motcua.org.tokens import authenticate_token
 
@@ -40,6 +41,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/", org_router)
+api.add_router("/", catalog_router)
 
 
 
