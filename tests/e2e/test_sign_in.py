@@ -7,8 +7,6 @@ import pytest
 from motcua.org import demo
 from motcua.org.models import Role, Unit
 
-pytestmark = pytest.mark.browser
-
 
 def _first_holder_of_each_role() -> dict[str, tuple[str, str, str]]:
     """role -> (username, full name, unit code) of the first demo person holding it."""
@@ -27,6 +25,7 @@ def test_the_demo_data_has_an_account_for_every_role():
     assert set(ROLE_HOLDERS) == set(Role.values)
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("role", Role.values)
 def test_each_role_signs_in_and_sees_its_home(desktop, role):
     username, full_name, unit_code = ROLE_HOLDERS[role]
@@ -43,6 +42,7 @@ def test_each_role_signs_in_and_sees_its_home(desktop, role):
     desktop.traffic.assert_clean()
 
 
+@pytest.mark.browser
 def test_a_delegated_role_shows_who_lent_it(desktop):
     desktop.login("phophong", demo.DEMO_PASSWORD)
     delegated = desktop.page.locator("ul.grants li").filter(has_text=str(Role.HEAD_OF_UNIT.label))
@@ -51,6 +51,7 @@ def test_a_delegated_role_shows_who_lent_it(desktop):
     assert "Hoàng Văn Quang" in delegated.inner_text()
 
 
+@pytest.mark.browser
 def test_a_wrong_password_gets_the_vietnamese_message(desktop):
     desktop.login("lan", "khong-dung-mat-khau")
 
