@@ -62,6 +62,7 @@ from .timeline import Timeline
 from .units import (
     MINUTES_PER_WORKING_DAY,
     VN_TZ,
+    as_working_days,
     duration_us,
     format_vn_datetime,
     half_days,
@@ -168,6 +169,7 @@ __all__ = [
     "WorkdaysError",
     "add_working",
     "appointment",
+    "as_working_days",
     "bundled_schedules",
     "clock_start",
     "default_calendar",

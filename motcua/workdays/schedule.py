@@ -12,6 +12,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from fractions import Fraction
 
 from .calendar import WorkCalendar, default_calendar
@@ -69,6 +70,10 @@ class AppointmentPolicy:
     cutoff: time = time(15, 0)
     # A.1 applies the rule to paper dossiers; B.1.3's forwarding rule is wider, so it is data.
     cutoff_channels: frozenset[Channel] = frozenset({Channel.DIRECT, Channel.POSTAL})
+    # Treat every procedure of at most this many working days as a same-day procedure (e.g.
+    # Decimal("0.5")). None (default): only the explicit ``same_day`` flag does, because a
+    # "0,5 ngày" procedure is legally due 4 working hours after reception, not at day's end.
+    same_day_max_days: Decimal | None = None
 
 
 DEFAULT_POLICY = AppointmentPolicy()
@@ -168,12 +173,15 @@ class WorkSchedule:
           result would be due on the reception date (``same_day=True``, or a short duration
           that ends that day) the appointment moves to the end of the next working day.
           Otherwise the overall clock still runs from reception.
-        - ``same_day=True`` (procedures whose law says "trong ngày", e.g. chứng thực): the
-          result is due at the end of the clock-start working day.
+        - ``same_day=True`` (procedures whose law says "trong ngày", e.g. chứng thực; or any
+          duration up to ``policy.same_day_max_days`` when set): the result is due at the end
+          of the clock-start working day, never earlier than the arithmetic due.
         - ``handover_at`` is otherwise the clock start (forwarded immediately).
         """
         channel = Channel.parse(channel)
         d = duration_us(working_days, "days")
+        limit = self.policy.same_day_max_days
+        same_day = same_day or (limit is not None and d <= duration_us(limit, "days"))
         timeline = self.timeline
         received = to_us(received_at)
         start = timeline.next_working_us(received)

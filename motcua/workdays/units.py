@@ -174,6 +174,11 @@ def working_minutes(value: object) -> timedelta:
     return _ONE_US * duration_us(value, "minutes")
 
 
+def as_working_days(value: timedelta) -> Fraction:
+    """Working time → exact number of working days (``timedelta(hours=12)`` → 3/2)."""
+    return Fraction(value // _ONE_US, WORKING_DAY_US)
+
+
 def us_to_timedelta(us: int) -> timedelta:
     return _ONE_US * us
 

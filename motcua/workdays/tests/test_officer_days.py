@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -202,3 +202,42 @@ def test_local_closure_moves_the_appointment() -> None:
     assert slip.due_at == p("02/12/2025 15:40")
     assert slip.skipped[0].reason_vi == "Nghỉ tránh bão (QĐ 5/QĐ-UBND)"
     assert get_schedule("default", extra_days=[typhoon]) is schedule  # cached
+
+
+def test_same_day_threshold_is_configurable() -> None:
+    from decimal import Decimal
+
+    from motcua.workdays import AppointmentPolicy
+
+    strict = appointment(p("17/11/2025 08:00"), 0.5, "direct")
+    assert strict.due_at == p("17/11/2025 14:00")  # 4 working hours, the default
+    policy = AppointmentPolicy(same_day_max_days=Decimal("0.5"))
+    lenient = get_schedule("default", policy=policy).appointment(p("17/11/2025 08:00"), 0.5, "direct")
+    assert lenient.same_day and lenient.due_at == p("17/11/2025 17:30")
+    late = get_schedule("default", policy=policy).appointment(p("17/11/2025 15:20"), 0.5, "direct")
+    assert late.due_at == p("18/11/2025 17:30")
+
+
+def test_cutoff_time_and_channels_are_configurable() -> None:
+    from motcua.workdays import AppointmentPolicy
+
+    policy = AppointmentPolicy(cutoff=time(16, 0), cutoff_channels=frozenset(Channel))
+    schedule = get_schedule("default", policy=policy)
+    assert not schedule.appointment(p("17/11/2025 15:40"), 10, "direct").after_cutoff
+    online = schedule.appointment(p("17/11/2025 16:10"), 10, "online")
+    assert online.after_cutoff and online.handover_at == p("18/11/2025 07:30")
+
+
+def test_postal_dossier_received_on_a_holiday() -> None:
+    slip = appointment(p("02/09/2025 09:00"), 1, "postal")
+    assert not slip.after_cutoff
+    assert slip.clock_start == slip.handover_at == p("03/09/2025 07:30")
+    assert slip.due_at == p("03/09/2025 17:30")
+
+
+def test_working_time_as_days() -> None:
+    from fractions import Fraction
+
+    from motcua.workdays import as_working_days
+
+    assert as_working_days(working_between(p("17/11/2025 07:30"), p("18/11/2025 11:30"))) == Fraction(3, 2)
