@@ -32,7 +32,7 @@ from .units import (
     us_to_timedelta,
 )
 
-Duration = timedelta | int | float | str | Fraction
+Duration = timedelta | int | float | Decimal | Fraction | str
 """A working duration: a ``timedelta`` of working time, or a number of working days."""
 
 
@@ -215,8 +215,6 @@ class WorkSchedule:
                 notes.append(
                     "Kết quả lẽ ra trả trong ngày tiếp nhận: hẹn trả vào cuối ngày làm việc tiếp theo."
                 )
-        if handover > due:  # only possible for a zero duration; keep the slip coherent
-            handover = due
         notes.extend(self.schedule_notices(received_at, from_us(due)))
         start_dt, due_dt = from_us(start), from_us(due)
         return Appointment(
