@@ -169,3 +169,27 @@ def test_split_budget_sums_to_the_total(total_minutes: int, weights: list[int]) 
     assert all(b == 0 for b, w in zip(budgets, weights, strict=True) if w == 0)
     if total_minutes >= len(weights):
         assert all(b > 0 for b, w in zip(budgets, weights, strict=True) if w > 0)
+
+
+@PROPERTY
+@given(
+    schedules,
+    instants,
+    st.integers(min_value=0, max_value=30 * 4).map(lambda quarters: timedelta(hours=2 * quarters)),
+    st.sampled_from(["direct", "postal", "online"]),
+    st.booleans(),
+)
+def test_appointment_is_never_earlier_than_the_arithmetic(
+    schedule: WorkSchedule, received: datetime, d: timedelta, channel: str, same_day: bool
+) -> None:
+    slip = schedule.appointment(received, d, channel, same_day=same_day)
+    assert slip.clock_start == schedule.clock_start(received)
+    assert slip.due_at >= schedule.add_working(slip.clock_start, d)
+    assert received <= slip.clock_start <= slip.handover_at <= slip.due_at
+    if d > timedelta(0) or same_day or slip.after_cutoff:
+        assert schedule.is_working_time(slip.due_at - ONE_US)
+    else:  # nothing to do: due at the clock start
+        assert slip.due_at == slip.clock_start
+    for skipped in slip.skipped:
+        assert not schedule.calendar.is_working_day(skipped.date)
+        assert slip.clock_start.date() < skipped.date < slip.due_at.date()
