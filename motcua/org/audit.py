@@ -14,6 +14,7 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from motcua.lib.text import fold
 from motcua.org.models import AuditEntry, AuditHead, User
@@ -83,8 +84,9 @@ class ChainReport:
 
     def message(self) -> str:
         if self.intact:
-            return f"Chuỗi nhật ký toàn vẹn: đã kiểm tra {self.checked} bản ghi."
-        return f"Chuỗi nhật ký bị phá vỡ tại bản ghi #{self.broken_seq}: {self.reason}"
+            return gettext("Chuỗi nhật ký toàn vẹn: đã kiểm tra %(checked)s bản ghi.") % {"checked": self.checked}
+        return gettext("Chuỗi nhật ký bị phá vỡ tại bản ghi #%(seq)s: %(reason)s") % {
+            "seq": self.broken_seq, "reason": gettext(self.reason)}
 
 
 def verify_chain(batch_size: int = 2000) -> ChainReport:
@@ -99,18 +101,19 @@ def verify_chain(batch_size: int = 2000) -> ChainReport:
             break
         for entry in batch:
             if entry.seq != expected_seq:
-                return ChainReport(False, checked, expected_seq, "thiếu bản ghi (đã bị xóa?)")
+                return ChainReport(False, checked, expected_seq, gettext_noop("thiếu bản ghi (đã bị xóa?)"))
             if entry.prev_hash != prev_hash:
-                return ChainReport(False, checked, entry.seq, "liên kết tới bản ghi trước không khớp")
+                return ChainReport(False, checked, entry.seq, gettext_noop("liên kết tới bản ghi trước không khớp"))
             if entry.compute_hash() != entry.hash:
-                return ChainReport(False, checked, entry.seq, "nội dung đã bị sửa (mã băm không khớp)")
+                return ChainReport(False, checked, entry.seq,
+                                   gettext_noop("nội dung đã bị sửa (mã băm không khớp)"))
             prev_hash = entry.hash
             expected_seq += 1
             checked += 1
             last_seq = entry.seq
     head = AuditHead.objects.filter(pk=1).first()
     if head is not None and head.last_seq != checked:
-        return ChainReport(False, checked, checked + 1, "thiếu bản ghi cuối chuỗi (đã bị xóa?)")
+        return ChainReport(False, checked, checked + 1, gettext_noop("thiếu bản ghi cuối chuỗi (đã bị xóa?)"))
     return ChainReport(True, checked)
 
 

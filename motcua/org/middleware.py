@@ -16,6 +16,19 @@ class ContentSecurityPolicyMiddleware:
         return response
 
 
+class VietnameseByDefaultMiddleware:
+    """The interface is Vietnamese unless the person picks another language (the header's language
+    switch sets a cookie). Browsers on Vietnamese officers' machines often send `Accept-Language: en-US`;
+    that must not switch a Vietnamese agency's interface to English. Runs before LocaleMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)
+
+
 def client_ip(request) -> str | None:
     """The caller's address; behind a proxy set MOTCUA_TRUST_X_FORWARDED_FOR (see .env.example)."""
     if getattr(settings, "TRUST_X_FORWARDED_FOR", False):
