@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from motcua.workdays.calendar import default_calendar
+from motcua.workdays import default_calendar
 
 PROCESS_SETUP_LIMIT_DAYS = 3
 
