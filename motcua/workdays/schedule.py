@@ -174,14 +174,16 @@ class WorkSchedule:
           that ends that day) the appointment moves to the end of the next working day.
           Otherwise the overall clock still runs from reception.
         - ``same_day=True`` (procedures whose law says "trong ngày", e.g. chứng thực; or any
-          duration up to ``policy.same_day_max_days`` when set): the result is due at the end
+          zero duration, or any duration up to ``policy.same_day_max_days`` when set): the result is due at the end
           of the clock-start working day, never earlier than the arithmetic due.
         - ``handover_at`` is otherwise the clock start (forwarded immediately).
         """
         channel = Channel.parse(channel)
         d = duration_us(working_days, "days")
         limit = self.policy.same_day_max_days
-        same_day = same_day or (limit is not None and d <= duration_us(limit, "days"))
+        # A zero legal time ("giải quyết ngay") is a same-day procedure: the result is due by the end
+        # of the clock-start working day, not at the instant the clock starts.
+        same_day = same_day or d == 0 or (limit is not None and d <= duration_us(limit, "days"))
         timeline = self.timeline
         received = to_us(received_at)
         start = timeline.next_working_us(received)
