@@ -15,9 +15,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 def _load_session_data():
     """What every test database holds: the demo data (also put back after each transactional test)."""
+    from motcua.catalog import demo as catalog_demo
     from motcua.org import demo
 
     demo.load()
+    catalog_demo.load()
 
 
 _test_db = {"ready": False}
@@ -34,8 +36,13 @@ def pytest_runtest_teardown(item, nextitem):
         if nextitem is not None and _test_db["ready"] and _is_transactional(item):
             from pytest_django.plugin import blocking_manager_key
 
+            from django.db import connections
+
             with item.config.stash[blocking_manager_key].unblock():
                 _load_session_data()
+                # Playwright's greenlets can hand this hook a context of its own, with its own connection;
+                # close it, or PostgreSQL refuses to drop the test database at the end ("being accessed").
+                connections.close_all()
 
 
 def _is_transactional(item) -> bool:

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "motcua.org",
     "motcua.catalog",
+    "motcua.dossiers",
     "motcua.paperwork",
 ]
 if DB_ENGINE == "django.db.backends.postgresql":

@@ -20,3 +20,22 @@ def is_personal_id(value: str) -> bool:
 
 def is_mobile(value: str) -> bool:
     return bool(MOBILE_RE.match(value))
+
+
+ENTERPRISE_CODE_RE = re.compile(r"^\d{10}(-\d{3})?$")
+
+
+def personal_id_problem(value: str) -> str | None:
+    """Why a personal ID number (số định danh cá nhân, DOMAIN C.7) is not valid, or None.
+
+    12 digits; digits 1–3 a province code 001–096; digit 4 century + sex; digits 5–6 the birth year."""
+    if not PERSONAL_ID_RE.match(value):
+        return "Số định danh cá nhân phải gồm đúng 12 chữ số."
+    province = int(value[:3])
+    if not 1 <= province <= 96:
+        return f"Số định danh cá nhân có mã tỉnh nơi đăng ký khai sinh “{value[:3]}” không hợp lệ (001–096)."
+    return None
+
+
+def is_enterprise_code(value: str) -> bool:
+    return bool(ENTERPRISE_CODE_RE.match(value))

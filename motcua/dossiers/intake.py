@@ -1,0 +1,284 @@
+"""Intake at the one-stop desk (DOMAIN B.1.2): receive a complete dossier with a receipt and an
+appointment, or give a supplement request listing everything missing, or refuse with reasons.
+
+Each outcome is one transaction with its history row and audit entry. A retried request with the
+same idempotency key returns the dossier of the first one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua import workdays
+from motcua.catalog.models import ChangeKind, ProcedureCase, ProcedureVersion, TimeUnit
+from motcua.dossiers.codes import next_dossier_code, next_number
+from motcua.dossiers.files import CheckedFile
+from motcua.dossiers.models import (
+    Applicant,
+    ApplicantKind,
+    Channel,
+    ChecklistItem,
+    Dossier,
+    DossierEvent,
+    DossierFile,
+    FormSet,
+    IntakeNotice,
+    ReturnChannel,
+    Status,
+)
+from motcua.lib.identifiers import is_enterprise_code, is_mobile, personal_id_problem
+from motcua.lib.text import fold, nfc
+from motcua.org.audit import record_audit
+from motcua.org.calendar import schedule_for_unit
+from motcua.org.models import Unit, User
+
+TT03_FROM = dt.date(2025, 7, 1)
+WARN_REMAINING_SHARE = 0.25
+
+
+class IntakeError(ValueError):
+    """Bad intake input: `errors` maps a form field (or "__all__") to Vietnamese messages."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        self.errors = errors
+        super().__init__("; ".join(m for msgs in errors.values() for m in msgs))
+
+
+@dataclass
+class ApplicantData:
+    kind: str
+    identifier: str
+    name: str
+    birth_date: dt.date | None = None
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+
+    def normalised(self) -> ApplicantData:
+        return ApplicantData(kind=self.kind, identifier=nfc(self.identifier).replace(" ", ""), name=nfc(self.name),
+                             birth_date=self.birth_date, phone=nfc(self.phone).replace(" ", "").replace(".", ""),
+                             email=nfc(self.email), address=nfc(self.address))
+
+
+@dataclass
+class IntakeRequest:
+    version: ProcedureVersion
+    case: ProcedureCase
+    channel: str
+    applicant: ApplicantData
+    desk: Unit
+    present_components: set[int] = field(default_factory=set)
+    files: list[tuple[int | None, CheckedFile]] = field(default_factory=list)
+    return_channel: str = ReturnChannel.COUNTER
+    sets_count: int = 1
+    postal_waybill: str = ""
+    postal_handed_on: dt.date | None = None
+    received_at: dt.datetime | None = None
+    same_day: bool = False
+
+
+def form_set_for(day: dt.date) -> str:
+    """TT 01/2018 slips before 01/07/2025, TT 03/2025 from then on (DOMAIN A.3)."""
+    return FormSet.TT01_2018 if day < TT03_FROM else FormSet.TT03_2025
+
+
+def case_duration(case: ProcedureCase) -> dt.timedelta:
+    value = Decimal(case.processing_time)
+    if case.time_unit == TimeUnit.HOURS:
+        return workdays.working_hours(value)
+    return workdays.working_days(value)
+
+
+def validate_applicant(data: ApplicantData, errors: dict[str, list[str]]) -> None:
+    if data.kind not in ApplicantKind.values:
+        errors.setdefault("applicant_kind", []).append(_("Loại người nộp không hợp lệ."))
+    elif data.kind == ApplicantKind.CITIZEN:
+        problem = personal_id_problem(data.identifier)
+        if problem:
+            errors.setdefault("applicant_identifier", []).append(problem)
+    elif not is_enterprise_code(data.identifier):
+        errors.setdefault("applicant_identifier", []).append(
+            _("Mã số doanh nghiệp phải gồm 10 chữ số (đơn vị phụ thuộc thêm -NNN)."))
+    if not data.name:
+        errors.setdefault("applicant_name", []).append(_("Cần nhập họ tên người nộp hoặc tên tổ chức."))
+    if data.phone and not (is_mobile(data.phone) or (data.phone.startswith("02") and 10 <= len(data.phone) <= 11
+                                                      and data.phone.isdigit())):
+        errors.setdefault("applicant_phone", []).append(
+            _("Số điện thoại không hợp lệ (di động 10 số bắt đầu 03/05/07/08/09, hoặc số cố định 02xx…)."))
+
+
+def validate_version(version: ProcedureVersion, case: ProcedureCase, day: dt.date,
+                     errors: dict[str, list[str]]) -> None:
+    if case.version_id != version.pk:
+        errors.setdefault("case", []).append(_("Trường hợp không thuộc thủ tục đã chọn."))
+    in_force = (version.kind != ChangeKind.ABOLISHED and version.effective_from <= day
+                and (version.effective_to is None or version.effective_to >= day))
+    if not in_force:
+        errors.setdefault("procedure", []).append(
+            _("Thủ tục “%(name)s” không còn hiệu lực vào ngày %(day)s.")
+            % {"name": version.name, "day": day.strftime("%d/%m/%Y")})
+
+
+def missing_components(case: ProcedureCase, present: set[int]) -> list[str]:
+    return [c.name for c in case.components.all() if c.required and c.pk not in present]
+
+
+def _upsert_applicant(data: ApplicantData) -> Applicant:
+    applicant, created = Applicant.objects.get_or_create(
+        kind=data.kind, identifier=data.identifier,
+        defaults={"name": data.name, "birth_date": data.birth_date, "phone": data.phone, "email": data.email,
+                  "address": data.address},
+    )
+    if not created:
+        applicant.name = data.name or applicant.name
+        applicant.birth_date = data.birth_date or applicant.birth_date
+        applicant.phone = data.phone or applicant.phone
+        applicant.email = data.email or applicant.email
+        applicant.address = data.address or applicant.address
+        applicant.updated_at = timezone.now()
+    applicant.search_text = fold(f"{applicant.name} {applicant.identifier} {applicant.phone}")
+    applicant.save()
+    return applicant
+
+
+def receive_dossier(*, request: IntakeRequest, acting_user: User | None, ip: str | None = None,
+                    idempotency_key: str | None = None) -> Dossier:
+    """Receive a complete dossier: code, frozen version, appointment, checklist, files, history, audit."""
+    if idempotency_key:
+        existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing
+    try:
+        return _receive(request=request, acting_user=acting_user, ip=ip, idempotency_key=idempotency_key)
+    except IntegrityError:
+        if idempotency_key:
+            existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
+            if existing is not None:
+                return existing
+        raise
+
+
+@transaction.atomic
+def _receive(*, request: IntakeRequest, acting_user: User | None, ip: str | None,
+             idempotency_key: str | None) -> Dossier:
+    received_at = request.received_at or timezone.now()
+    local_day = timezone.localtime(received_at).date()
+    applicant_data = request.applicant.normalised()
+    errors: dict[str, list[str]] = {}
+    validate_version(request.version, request.case, local_day, errors)
+    validate_applicant(applicant_data, errors)
+    if request.channel not in Channel.values:
+        errors.setdefault("channel", []).append(_("Hình thức nộp không hợp lệ."))
+    if request.return_channel not in ReturnChannel.values:
+        errors.setdefault("return_channel", []).append(_("Hình thức nhận kết quả không hợp lệ."))
+    if request.channel == Channel.POSTAL and not request.postal_waybill.strip():
+        errors.setdefault("postal_waybill", []).append(_("Hồ sơ qua bưu chính cần mã vận đơn."))
+    if not errors:
+        missing = missing_components(request.case, request.present_components)
+        if missing:
+            errors.setdefault("components", []).append(
+                _("Hồ sơ chưa đủ thành phần bắt buộc: %(items)s. Hãy lập phiếu yêu cầu bổ sung.")
+                % {"items": "; ".join(missing)})
+    if errors:
+        raise IntakeError(errors)
+
+    handling_unit = request.version.agency.agency()
+    schedule = schedule_for_unit(request.desk)
+    duration = case_duration(request.case)
+    appointment = schedule.appointment(received_at, duration, request.channel, same_day=request.same_day)
+    warn_at = schedule.warning_instant(appointment.clock_start, duration, remaining_share=WARN_REMAINING_SHARE)
+    applicant = _upsert_applicant(applicant_data)
+    dossier = Dossier.objects.create(
+        code=next_dossier_code(handling_unit, local_day),
+        agency=handling_unit, desk=request.desk, handling_unit=handling_unit,
+        version=request.version, case=request.case, status=Status.RECEIVED, channel=request.channel,
+        return_channel=request.return_channel, form_set=form_set_for(local_day),
+        applicant=applicant, applicant_kind=applicant.kind, applicant_identifier=applicant.identifier,
+        applicant_name=applicant_data.name, applicant_phone=applicant_data.phone,
+        applicant_email=applicant_data.email, applicant_address=applicant_data.address,
+        sets_count=request.sets_count, submitted_at=received_at, received_at=received_at,
+        clock_start=appointment.clock_start, handover_at=appointment.handover_at, due_at=appointment.due_at,
+        warn_at=warn_at, received_by=acting_user if acting_user and acting_user.is_authenticated else None,
+        postal_waybill=request.postal_waybill.strip(), postal_handed_on=request.postal_handed_on,
+        idempotency_key=idempotency_key or None,
+        search_text=fold(f"{applicant_data.name} {applicant.identifier} {request.version.name} "
+                         f"{request.version.procedure.code}"),
+    )
+    items = {}
+    for order, component in enumerate(request.case.components.all(), start=1):
+        items[component.pk] = ChecklistItem(
+            dossier=dossier, component=component, order=order, name=component.name, originals=component.originals,
+            copies=component.copies, required=component.required,
+            present=component.pk in request.present_components)
+    ChecklistItem.objects.bulk_create(items.values())
+    for component_id, checked in request.files:
+        stored = DossierFile(dossier=dossier, checklist_item=items.get(component_id), original_name=checked.name,
+                             content_type=checked.content_type, size=checked.size, sha256=checked.sha256,
+                             uploaded_by=dossier.received_by,
+                             source=DossierFile.Source.SCAN if request.channel != Channel.ONLINE
+                             else DossierFile.Source.UPLOAD)
+        stored.file.save(checked.name, ContentFile(checked.content), save=False)
+        stored.save()
+    DossierEvent.objects.create(
+        dossier=dossier, at=received_at, actor=dossier.received_by, action="receive", from_status="",
+        to_status=Status.RECEIVED,
+        data={"due_at": appointment.due_at.isoformat(), "handover_at": appointment.handover_at.isoformat(),
+              "after_cutoff": appointment.after_cutoff, "notes": list(appointment.notes)},
+    )
+    record_audit(action="dossier.receive", obj=dossier, actor=acting_user, ip=ip,
+                 after={"code": dossier.code, "procedure": request.version.procedure.code,
+                        "case": request.case.pk, "channel": request.channel, "due_at": appointment.due_at,
+                        "applicant": applicant.identifier})
+    dossier.appointment = appointment  # for the caller's message (e.g. the 15:00 handover note)
+    return dossier
+
+
+def _notice_number(kind: str, desk: Unit, day: dt.date) -> str:
+    series = "PBS" if kind == IntakeNotice.Kind.SUPPLEMENT else "PTC"
+    seq = next_number(desk, day, series=series)
+    return f"{seq:03d}/{series}-{desk.code}-{day:%y%m%d}"
+
+
+@transaction.atomic
+def give_intake_notice(*, kind: str, version: ProcedureVersion, case: ProcedureCase, channel: str,
+                       applicant: ApplicantData, desk: Unit, items: list[dict], reason: str,
+                       acting_user: User | None, ip: str | None = None, dossier: Dossier | None = None,
+                       issued_at: dt.datetime | None = None) -> IntakeNotice:
+    """A supplement request (everything missing, in one go) or a refusal; nothing is received."""
+    issued_at = issued_at or timezone.now()
+    data = applicant.normalised()
+    errors: dict[str, list[str]] = {}
+    if not data.name:
+        errors.setdefault("applicant_name", []).append(_("Cần nhập họ tên người nộp hoặc tên tổ chức."))
+    if kind == IntakeNotice.Kind.SUPPLEMENT and not items:
+        errors.setdefault("components", []).append(_("Phiếu yêu cầu bổ sung cần liệt kê ít nhất một giấy tờ."))
+    if kind == IntakeNotice.Kind.REFUSAL and not nfc(reason):
+        errors.setdefault("reason", []).append(_("Phiếu từ chối cần nêu rõ lý do."))
+    if errors:
+        raise IntakeError(errors)
+    day = timezone.localtime(issued_at).date()
+    notice = IntakeNotice.objects.create(
+        kind=kind, number=_notice_number(kind, desk, day), desk=desk, version=version, case=case, dossier=dossier,
+        channel=channel, applicant_kind=data.kind, applicant_identifier=data.identifier, applicant_name=data.name,
+        applicant_phone=data.phone, applicant_email=data.email, applicant_address=data.address,
+        items=[{"name": nfc(i.get("name", "")), "reason": nfc(i.get("reason", ""))} for i in items],
+        reason=nfc(reason), issued_at=issued_at, issued_by=acting_user if acting_user and acting_user.is_authenticated
+        else None, form_set=form_set_for(day),
+    )
+    if dossier is not None:
+        to_status = Status.REFUSED if kind == IntakeNotice.Kind.REFUSAL else Status.SUPPLEMENT_REQUESTED
+        DossierEvent.objects.create(dossier=dossier, at=issued_at, actor=notice.issued_by, action=f"intake_{kind}",
+                                    from_status=dossier.status, to_status=to_status, note=notice.reason)
+        dossier.status = to_status
+        dossier.save(update_fields=["status"])
+    record_audit(action=f"intake.{kind}", obj=notice, actor=acting_user, ip=ip,
+                 after={"number": notice.number, "procedure": version.procedure.code, "items": notice.items,
+                        "reason": notice.reason, "applicant": data.identifier})
+    return notice
