@@ -11,7 +11,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from motcua.org import actions
+from motcua.org import actions, calendar_demo
 from motcua.org.models import Delegation, Role, RoleAssignment, Unit, User
 
 DEMO_PASSWORD = "MotCua@2025"
@@ -106,4 +106,5 @@ def load(stdout=None) -> dict[str, int]:
         stdout.write(f"  Tổ chức: +{created['units']} đơn vị, +{created['people']} người, "
                      f"+{created['delegations']} ủy quyền (tổng {Unit.objects.count()} đơn vị, "
                      f"{RoleAssignment.objects.count()} phân công).")
+    calendar_demo.load(stdout)
     return created

@@ -303,3 +303,26 @@ class AuditEntry(models.Model):
     def compute_hash(self) -> str:
         payload = json.dumps(self.content(), sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
         return hashlib.sha256(f"{self.prev_hash}|{payload}".encode()).hexdigest()
+
+
+class LocalClosure(models.Model):
+    """A whole day a unit is closed by a local decision (typhoon, flood…). It is not working time
+    for the unit and every unit under it (a commune's closure closes its one-stop desk)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="local_closures",
+                             verbose_name=_("đơn vị"))
+    date = models.DateField(_("ngày nghỉ"))
+    reason = models.CharField(_("lý do"), max_length=255)
+    legal_basis = models.CharField(_("văn bản cho nghỉ"), max_length=255, blank=True)
+    created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("người ghi"))
+    created_at = models.DateTimeField(_("ghi lúc"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ngày nghỉ theo quyết định địa phương")
+        verbose_name_plural = _("ngày nghỉ theo quyết định địa phương")
+        ordering = ["date", "unit__path"]
+        constraints = [models.UniqueConstraint(fields=["unit", "date"], name="uniq_local_closure_unit_date")]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} – {self.unit} – {self.reason}"
