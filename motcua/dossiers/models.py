@@ -67,6 +67,11 @@ class FormSet(models.TextChoices):
     TT03_2025 = "tt03_2025", _("Thông tư 03/2025/TT-VPCP")
 
 
+class Outcome(models.TextChoices):
+    APPROVED = "approved", _("Giải quyết (chấp thuận)")
+    REFUSED = "refused", _("Từ chối giải quyết")
+
+
 class Applicant(models.Model):
     """A person or organisation who has come before; found again by ID number or enterprise code."""
 
@@ -145,6 +150,15 @@ class Dossier(models.Model):
     idempotency_key = models.CharField(max_length=80, null=True, blank=True, unique=True)
     search_text = models.CharField(max_length=1000, default="", editable=False)
     created_at = models.DateTimeField(default=timezone.now)
+
+    # Processing (issue 6): where the dossier is, whether its clock is paused, how it was decided.
+    current_step = models.ForeignKey("StepRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    paused_since = models.DateTimeField(_("tạm dừng tính thời gian từ"), null=True, blank=True)
+    original_due_at = models.DateTimeField(_("hẹn trả ban đầu"), null=True, blank=True)
+    outcome = models.CharField(_("kết quả giải quyết"), max_length=16, choices=Outcome.choices, blank=True)
+    outcome_reason = models.TextField(_("lý do"), blank=True)
+    returned_to = models.CharField(_("người nhận kết quả"), max_length=255, blank=True)
+    return_waybill = models.CharField(_("mã vận đơn trả kết quả"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("hồ sơ")
@@ -255,3 +269,127 @@ class IntakeNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}"
+
+
+class StepResult(models.TextChoices):
+    """Per handoff, as on the process control slip (BM.05 / Mẫu 05)."""
+
+    EARLY = "early", _("Trước hạn")
+    ON_TIME = "on_time", _("Đúng hạn")
+    LATE = "late", _("Quá hạn")
+
+
+class StepRun(models.Model):
+    """One stay of a dossier at one step of its internal process: a row of the process control slip.
+
+    `received_at` is the handoff to this step, `due_at` its budget's end (pauses excluded),
+    `finished_at` the handoff onwards with its result (early / on time / late)."""
+
+    class Kind(models.TextChoices):
+        PROCESS = "process", _("Bước quy trình")
+        RETURNED = "returned", _("Trả lại bước trước")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="step_runs")
+    step = models.ForeignKey("catalog.Step", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.PROCESS)
+    order = models.PositiveSmallIntegerField()
+    description = models.CharField(max_length=1000)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=32)
+    assignee = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    budget_minutes = models.PositiveIntegerField(default=0)
+    counted = models.BooleanField(default=True)
+    received_at = models.DateTimeField()
+    handed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    due_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    finished_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    result = models.CharField(max_length=16, choices=StepResult.choices, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["received_at", "id"]
+        indexes = [models.Index(fields=["assignee", "finished_at", "due_at"], name="dossiers_steprun_worklist"),
+                   models.Index(fields=["unit", "finished_at", "due_at"], name="dossiers_steprun_unitlist")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} #{self.order} {self.description[:40]}"
+
+
+class SupplementRound(models.Model):
+    """A supplement request during processing: the clock pauses from `requested_at` until the
+    complete supplement arrives (`received_at`)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="supplements")
+    number = models.CharField(max_length=60, unique=True)
+    requested_at = models.DateTimeField()
+    requested_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    items = models.JSONField(default=list)
+    reason = models.TextField()
+    repeated = models.BooleanField(default=False, help_text="A second request: the national portal counts it late.")
+    received_at = models.DateTimeField(null=True, blank=True)
+    received_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Consultation(models.Model):
+    """Asking another unit or agency for an opinion (lấy ý kiến, liên thông) and its answer."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="consultations")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    question = models.TextField()
+    asked_at = models.DateTimeField()
+    asked_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    answer = models.TextField(blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["asked_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} → {self.unit_id}"
+
+
+class Apology(models.Model):
+    """Văn bản/Phiếu xin lỗi và hẹn lại ngày trả kết quả (BM.04 / Mẫu 04)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="apologies")
+    number = models.CharField(max_length=60, unique=True)
+    issued_at = models.DateTimeField()
+    issued_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    previous_due_at = models.DateTimeField()
+    new_due_at = models.DateTimeField()
+    reason = models.TextField()
+    caused_by = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["issued_at", "id"]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class ResultDocument(models.Model):
+    """The signed result (or refusal letter), digitized: file plus metadata (DOMAIN B.8)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="results")
+    name = models.CharField(max_length=500)
+    number = models.CharField(_("số, ký hiệu"), max_length=64, blank=True)
+    signed_on = models.DateField(null=True, blank=True)
+    signer = models.CharField(max_length=255, blank=True)
+    valid_until = models.DateField(null=True, blank=True)
+    file = models.FileField(upload_to="results/%Y/%m/")
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64, db_index=True)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    uploaded_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return self.name
