@@ -6,7 +6,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 # Patterns that must be reachable without signing in. Anything else redirects to login (HTML)
 # or answers 401 (API).
 PUBLIC = {"login", "healthz", "set_language", "catalog_public_list", "catalog_public_detail",
-          "catalog_form_download", "api_procedure_list", "api_procedure_detail"}
+          "catalog_form_download", "api_procedure_list", "api_procedure_detail",
+          "api_calendar_due"}
 API_PUBLIC = {"api/v1/openapi.json", "api/v1/docs"}
 
 
