@@ -34,9 +34,8 @@ def pytest_runtest_teardown(item, nextitem):
     finally:
         # nextitem None: the session ends here and the test database is already gone.
         if nextitem is not None and _test_db["ready"] and _is_transactional(item):
-            from pytest_django.plugin import blocking_manager_key
-
             from django.db import connections
+            from pytest_django.plugin import blocking_manager_key
 
             with item.config.stash[blocking_manager_key].unblock():
                 _load_session_data()

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import pytest
+from django.db import connections
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make between
 # browser steps are still synchronous and safe.
@@ -146,6 +147,8 @@ def browse(browser, live_server):
     yield open_context
     for session in opened:
         session.close()
+    # ORM calls made next to Playwright may run on a connection of their own; don't leave it open.
+    connections.close_all()
 
 
 @pytest.fixture
