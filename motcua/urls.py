@@ -14,4 +14,5 @@ urlpatterns = [
     path("api/v1/", public_api_urls()),
     path("", include("motcua.catalog.urls")),
     path("", include("motcua.org.urls")),
+    path("", include("motcua.org.calendar_urls")),
 ]

@@ -16,3 +16,4 @@ class OrgConfig(AppConfig):
         register_nav("my_delegations", _("Ủy quyền"), OFFICER_WORK_ROLES)
         register_nav("audit_log", _("Nhật ký"), {Role.CONTROL_OFFICER, Role.SYSTEM_ADMIN})
         register_org_sections()
+        register_nav("work_calendar", _("Lịch làm việc"), OFFICER_WORK_ROLES | {Role.SYSTEM_ADMIN})
