@@ -22,7 +22,7 @@ from motcua.org.models import AuditEntry, AuditHead, User
 GENESIS_HASH = "0" * 64
 
 
-def _plain(value: Any) -> Any:
+def plain_json(value: Any) -> Any:
     """Normalise to what JSONField gives back, so the hash is stable across a round trip."""
     if value is None:
         return None
@@ -59,8 +59,8 @@ def record_audit(
         object_type=object_type,
         object_id=str(object_id or ""),
         object_repr=(str(obj) if obj is not None else "")[:255],
-        before=_plain(before),
-        after=_plain(after),
+        before=plain_json(before),
+        after=plain_json(after),
         note=note,
         prev_hash=head.last_hash,
     )
@@ -123,4 +123,4 @@ def model_snapshot(obj: Any, fields: list[str]) -> dict:
     for name in fields:
         field = obj._meta.get_field(name)
         data[name] = getattr(obj, field.attname)
-    return _plain(data)
+    return plain_json(data)
