@@ -198,7 +198,9 @@ def hand_on(*, dossier: Dossier, acting_user: User | None, at: dt.datetime | Non
     previous = dossier.current_step
     _finish_run(previous, at=at, by=acting_user, note=note)
     run = _start_run(dossier, nxt, at=at, handed_by=acting_user, assignee=assignee)
-    crosses_agency = previous is not None and previous.unit.agency().pk != run.unit.agency().pk
+    # Inter-agency (liên thông): between processing agencies; the one-stop desk's handovers are not.
+    crosses_agency = (previous is not None and Unit.Kind.ONE_STOP not in {previous.unit.kind, run.unit.kind}
+                      and previous.unit.agency().pk != run.unit.agency().pk)
     if into_return:
         dossier.status = Status.RESOLVED
         dossier.resolved_at = at
