@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 from ninja.security import APIKeyCookie, HttpBearer
 
 from motcua.catalog.api import router as catalog_router
+from motcua.dossiers.api import router as dossiers_router
 from motcua.org.api import router as org_router
 from motcua.org.calendar_api import router as calendar_router
 from motcua.org.tokens import authenticate_token
@@ -43,6 +44,7 @@ api = NinjaAPI(
 )
 api.add_router("/", org_router)
 api.add_router("/", catalog_router)
+api.add_router("/", dossiers_router)
 api.add_router("/", calendar_router)
 
 

@@ -1,0 +1,224 @@
+"""POST /api/v1/dossiers and GET /api/v1/dossiers/{code}: tokens, scope, Vietnamese 422s, idempotency."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import re
+from io import BytesIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from pypdf import PdfWriter
+
+from motcua.dossiers.models import ChecklistItem, Dossier, DossierEvent, DossierFile
+from motcua.org.models import AuditEntry
+
+ISO_VN = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?\+07:00$")
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def token_for(db, capsys):
+    def make(username):
+        call_command("create_api_token", username)
+        return capsys.readouterr().out.strip()
+
+    return make
+
+
+@pytest.fixture
+def api(client, token_for):
+    """`api("lan").post(body, key=...)` / `.get(code)` with a fresh bearer token."""
+
+    class Caller:
+        def __init__(self, username):
+            self.auth = {"HTTP_AUTHORIZATION": f"Bearer {token_for(username)}"}
+
+        def post(self, body, key=None):
+            headers = {"HTTP_IDEMPOTENCY_KEY": key} if key else {}
+            return client.post("/api/v1/dossiers", body, content_type="application/json", **self.auth, **headers)
+
+        def get(self, code):
+            return client.get(f"/api/v1/dossiers/{code}", **self.auth)
+
+    return Caller
+
+
+def pdf_b64() -> str:
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = BytesIO()
+    writer.write(buffer)
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
+def body(**overrides):
+    data = {
+        "procedure": "1.013934",
+        "channel": "direct",
+        "applicant": {"kind": "citizen", "identifier": "042087001234", "name": "Nguyễn Văn Hùng",
+                      "birth_date": "12/03/1987", "phone": "0905 123 456", "address": "Phường Thành Sen"},
+        "components": ["Đơn đề nghị cấp Giấy chứng nhận đủ điều kiện kinh doanh dịch vụ lưu trữ"],
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def all_components(db):
+    from motcua.catalog.selectors import version_in_force
+
+    version = version_in_force("1.013934", on=timezone.localdate())
+    return [c.pk for c in version.cases.all()[0].components.all()]
+
+
+def counts():
+    return (Dossier.objects.count(), ChecklistItem.objects.count(), DossierEvent.objects.count(),
+            DossierFile.objects.count(), AuditEntry.objects.count())
+
+
+def test_officer_receives_a_dossier_with_code_appointment_and_checklist(api, all_components):
+    response = api("lan").post(body(components=all_components, files=[
+        {"component": all_components[0], "name": "don-de-nghi.pdf", "content_base64": pdf_b64()}]))
+    assert response.status_code == 201, response.content
+    data = response.json()
+    today = timezone.localdate()
+    assert data["code"] == f"000.00.12.H27-{today:%y%m%d}-0001"
+    assert data["status"] == "received" and data["status_label"] == "Đã tiếp nhận"
+    assert data["desk"] == "000.01.30.H27" and data["agency"] == "000.00.12.H27"
+    for name in ("received_at", "due_at", "handover_at"):
+        assert ISO_VN.match(data[name]), data[name]
+    assert dt.datetime.fromisoformat(data["due_at"]) > dt.datetime.fromisoformat(data["received_at"])
+    assert data["case"]["processing_time"] == "10" and data["version"]["procedure"] == "1.013934"
+    assert [item["component"] for item in data["checklist"]] == all_components
+    assert all(item["present"] for item in data["checklist"])
+    assert data["checklist"][0]["files"][0]["content_type"] == "application/pdf"
+    assert data["applicant"]["phone"] == "0905123456"
+    dossier = Dossier.objects.get(code=data["code"])
+    assert dossier.applicant.birth_date == dt.date(1987, 3, 12)
+    assert dossier.received_by.username == "lan"
+    assert DossierFile.objects.get(dossier=dossier).file.read()[:4] == b"%PDF"
+
+
+def test_get_returns_the_dossier_to_its_officers_and_404_to_other_units(api, all_components):
+    code = api("lan").post(body(components=all_components)).json()["code"]
+    mine = api("lan").get(code)
+    assert mine.status_code == 200 and mine.json()["code"] == code
+    assert ISO_VN.match(mine.json()["due_at"])
+    # The Sở's control officer sees it (the Sở handles it); a commune's one-stop officer does not.
+    assert api("hoa").get(code).status_code == 200
+    other = api("motcuaxa").get(code)
+    assert other.status_code == 404 and "Không tìm thấy" in other.json()["errors"]["code"][0]
+    assert api("hung").get(code).status_code == 404
+    assert api("lan").get("000.00.12.H27-990101-9999").status_code == 404
+
+
+def test_without_a_token_both_endpoints_answer_401(client, db):
+    assert client.post("/api/v1/dossiers", body(), content_type="application/json").status_code == 401
+    assert client.get("/api/v1/dossiers/000.00.12.H27-251117-0001").status_code == 401
+    bad = {"HTTP_AUTHORIZATION": "Bearer mc_not-a-token"}
+    assert client.post("/api/v1/dossiers", body(), content_type="application/json", **bad).status_code == 401
+
+
+def test_only_one_stop_officers_may_receive(api, all_components):
+    callers = {username: api(username) for username in ("minh", "hung", "lan")}
+    before = counts()
+    for username in ("minh", "hung"):
+        response = callers[username].post(body(components=all_components))
+        assert response.status_code == 403
+        assert "Chỉ cán bộ Một cửa" in response.json()["errors"]["__all__"][0]
+    # A desk the officer does not work at is refused on the desk field.
+    response = callers["lan"].post(body(components=all_components, desk="000.01.52.H27"))
+    assert response.status_code == 422 and "không phải cán bộ Một cửa" in response.json()["errors"]["desk"][0]
+    assert counts() == before
+
+
+def test_bad_id_number_gets_a_vietnamese_message_and_nothing_is_saved(api, all_components):
+    lan = api("lan")
+    before = counts()
+    applicant = {"kind": "citizen", "identifier": "04208700123", "name": "Nguyễn Văn Hùng"}
+    response = lan.post(body(components=all_components, applicant=applicant))
+    assert response.status_code == 422
+    assert "đúng 12 chữ số" in response.json()["errors"]["applicant_identifier"][0]
+    assert counts() == before
+
+
+def test_missing_required_component_is_a_422_on_components(api):
+    lan = api("lan")
+    before = counts()
+    response = lan.post(body(components=[]))
+    assert response.status_code == 422
+    assert "chưa đủ thành phần bắt buộc" in response.json()["errors"]["components"][0]
+    assert counts() == before
+
+
+def test_every_bad_field_is_reported_at_once(api):
+    applicant = {"kind": "citizen", "identifier": "099087001234", "name": "", "birth_date": "31/02/1990",
+                 "email": "khong-phai-email"}
+    response = api("lan").post(body(applicant=applicant, components=["Giấy tờ không có"], case="Không có"))
+    errors = response.json()["errors"]
+    assert response.status_code == 422
+    assert "Thủ tục không có trường hợp" in errors["case"][0]
+    assert "mã tỉnh" in errors["applicant_identifier"][0]
+    assert "họ tên" in errors["applicant_name"][0]
+    assert "dd/mm/yyyy" in errors["applicant_birth_date"][0]
+    assert "thư điện tử" in errors["applicant_email"][0]
+
+
+def test_unknown_and_abolished_procedures_are_refused(api, all_components):
+    from motcua.catalog.actions import publish_decision
+    from motcua.catalog.tests.conftest import make_decision
+
+    unknown = api("lan").post(body(procedure="1.999999"))
+    assert unknown.status_code == 422 and "Không có thủ tục mã 1.999999" in unknown.json()["errors"]["procedure"][0]
+    assert "không đúng dạng" in api("lan").post(body(procedure="abc")).json()["errors"]["procedure"][0]
+    today = timezone.localdate().isoformat()
+    publish_decision(decision=make_decision(number="99/QĐ-UBND", signed_on=today),
+                     entries=[{"code": "1.013934", "kind": "abolished"}], acting_user=None)
+    lan = api("lan")
+    before = counts()
+    response = lan.post(body(components=all_components))
+    assert response.status_code == 422
+    assert "không còn hiệu lực" in response.json()["errors"]["procedure"][0]
+    assert counts() == before
+
+
+def test_bad_base64_and_wrong_file_type_are_refused_on_files(api, all_components):
+    lan = api("lan")
+    before = counts()
+    bad_b64 = lan.post(body(components=all_components, files=[
+        {"component": all_components[0], "name": "don.pdf", "content_base64": "không phải base64!"}]))
+    assert bad_b64.status_code == 422 and "base64" in bad_b64.json()["errors"]["files"][0]
+    exe = base64.b64encode(b"MZ\x90\x00 an executable renamed").decode()
+    wrong_type = lan.post(body(components=all_components, files=[
+        {"component": all_components[0], "name": "don.pdf", "content_base64": exe}]))
+    assert wrong_type.status_code == 422 and "không đúng định dạng" in wrong_type.json()["errors"]["files"][0]
+    assert counts() == before
+
+
+def test_schema_problems_come_back_in_vietnamese_per_field(api):
+    response = api("lan").post({"channel": "direct", "applicant": {"name": 12}})
+    errors = response.json()["errors"]
+    assert response.status_code == 422
+    assert errors["procedure"] == ["Cần nhập trường này."]
+    assert errors["applicant_name"] == ["Giá trị không đúng kiểu dữ liệu."]
+    assert api("lan").post("{not json").status_code == 422
+
+
+def test_retry_with_the_same_idempotency_key_returns_the_same_dossier(api, all_components):
+    lan = api("lan")
+    first = lan.post(body(components=all_components), key="quay-3-lan-1")
+    before = counts()
+    again = lan.post(body(components=all_components), key="quay-3-lan-1")
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json()["code"] == first.json()["code"]
+    assert counts() == before
+    # A new key is a new dossier.
+    assert lan.post(body(components=all_components), key="quay-3-lan-2").json()["code"] != first.json()["code"]
+    assert lan.post(body(), key="x" * 65).json()["errors"]["idempotency_key"]
