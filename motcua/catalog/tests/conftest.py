@@ -59,3 +59,15 @@ def publish(db):
         return publish_decision(decision=make_decision(**decision), entries=entries, acting_user=acting_user)
 
     return _publish
+
+
+@pytest.fixture(autouse=True)
+def empty_catalog(db):
+    """Catalog tests build their own catalog: start each from an empty one (the session test database
+    holds the demo catalog for the apps that read it; this emptying is rolled back after the test)."""
+    from motcua.catalog.models import Field, Procedure, ProcedureVersion, PublicationDecision
+
+    ProcedureVersion.objects.all().delete()
+    Procedure.objects.all().delete()
+    PublicationDecision.objects.all().delete()
+    Field.objects.all().delete()
