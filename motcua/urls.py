@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("motcua.catalog.urls")),
     path("", include("motcua.org.urls")),
     path("", include("motcua.org.calendar_urls")),
+    path("mot-cua/", include("motcua.dossiers.urls")),
 ]

@@ -1,0 +1,138 @@
+"""The tracking book (sổ theo dõi hồ sơ, Mẫu 06 of TT 01/2018 / BM.06 of TT 03/2025; DOMAIN C.4.3):
+dossiers received in a period, scoped to the person's units, optionally one unit (with its sub-units)
+or one field. On screen, as XLSX and as PDF, with the same columns."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from motcua.dossiers.intake import form_set_for
+from motcua.dossiers.models import Dossier, ReturnChannel, Status
+from motcua.dossiers.selectors import dossiers_visible_to
+from motcua.dossiers.slips import place_of, slip_labels
+from motcua.lib.formats import vn_date, vn_datetime
+from motcua.org.models import Unit, User
+from motcua.paperwork import xlsx
+from motcua.paperwork.pdf import render_pdf
+
+COLUMNS = ["STT", "Mã hồ sơ", "Tên thủ tục hành chính", "Tên người nộp hồ sơ", "Địa chỉ, số điện thoại",
+           "Cơ quan chủ trì giải quyết", "Ngày, giờ nhận hồ sơ", "Ngày, giờ hẹn trả kết quả",
+           "Ngày, giờ trả kết quả", "Phương thức nhận kết quả", "Ký nhận / ghi chú"]
+WIDTHS = [6, 26, 40, 22, 28, 22, 15, 15, 15, 16, 18]
+PDF_MAX_ROWS = 2000
+RETURN_LABELS = dict(ReturnChannel.choices)
+STATUS_LABELS = dict(Status.choices)
+
+
+@dataclass(frozen=True)
+class BookFilter:
+    date_from: dt.date
+    date_to: dt.date
+    unit: Unit | None = None
+    field_code: str = ""
+
+    @property
+    def period_label(self) -> str:
+        if self.date_from == self.date_to:
+            return f"Ngày {vn_date(self.date_from)}"
+        return f"Từ ngày {vn_date(self.date_from)} đến ngày {vn_date(self.date_to)}"
+
+
+@dataclass(frozen=True)
+class BookRow:
+    number: int
+    code: str
+    procedure: str
+    applicant: str
+    address_phone: str
+    lead_agency: str
+    received: str
+    appointment: str
+    returned: str
+    delivery: str
+    notes: str
+
+    def values(self) -> list:
+        return [self.number, self.code, self.procedure, self.applicant, self.address_phone, self.lead_agency,
+                self.received, self.appointment, self.returned, self.delivery, self.notes]
+
+
+def book_dossiers(user: User, book: BookFilter) -> QuerySet[Dossier]:
+    tz = timezone.get_current_timezone()
+    start = dt.datetime.combine(book.date_from, dt.time.min, tzinfo=tz)
+    end = dt.datetime.combine(book.date_to + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    qs = dossiers_visible_to(user).filter(received_at__gte=start, received_at__lt=end)
+    if book.unit is not None:
+        path = book.unit.path
+        qs = qs.filter(Q(desk__path__startswith=path) | Q(handling_unit__path__startswith=path)
+                       | Q(agency__path__startswith=path))
+    if book.field_code:
+        qs = qs.filter(version__field__code=book.field_code)
+    return (qs.select_related("version__procedure", "handling_unit")
+            .only("code", "version__name", "version__procedure__code", "applicant_name", "applicant_address",
+                  "applicant_phone", "handling_unit__name", "received_at", "due_at", "returned_at",
+                  "return_channel", "status", "postal_waybill")
+            .order_by("received_at", "id"))
+
+
+def book_row(number: int, dossier: Dossier) -> BookRow:
+    address_phone = ", ".join(p for p in (dossier.applicant_address, dossier.applicant_phone) if p)
+    notes = STATUS_LABELS.get(dossier.status, dossier.status)
+    if dossier.postal_waybill:
+        notes = f"{notes}; vận đơn {dossier.postal_waybill}"
+    return BookRow(number=number, code=dossier.code, procedure=dossier.version.name,
+                   applicant=dossier.applicant_name, address_phone=address_phone,
+                   lead_agency=dossier.handling_unit.name, received=vn_datetime(dossier.received_at),
+                   appointment=vn_datetime(dossier.due_at), returned=vn_datetime(dossier.returned_at),
+                   delivery=RETURN_LABELS.get(dossier.return_channel, ""), notes=notes)
+
+
+def book_rows(dossiers, *, start: int = 1) -> list[BookRow]:
+    return [book_row(number, d) for number, d in enumerate(dossiers, start=start)]
+
+
+def book_header(user: User, book: BookFilter) -> dict:
+    labels = slip_labels(form_set_for(book.date_to), "book")
+    unit = book.unit
+    if unit is None:
+        from motcua.org.selectors import visible_units
+
+        unit = visible_units(user).order_by("depth", "path").first()
+    return {"labels": labels, "title": labels["title"], "unit_name": unit.name if unit else "",
+            "period": book.period_label, "place": place_of(unit) if unit else "",
+            "issued_on": timezone.localdate()}
+
+
+def book_xlsx(user: User, book: BookFilter) -> bytes:
+    header = book_header(user, book)
+    wb = xlsx.new_workbook()
+    ws = wb.active
+    ws.title = "So theo doi"
+    xlsx.setup_sheet(ws, landscape=True)
+    xlsx.set_widths(ws, WIDTHS)
+    columns = len(COLUMNS)
+    xlsx.write_title(ws, 1, header["unit_name"].upper(), columns=columns, size=12)
+    xlsx.write_title(ws, 2, f"{header['title'].upper()} ({header['labels']['number']})", columns=columns)
+    xlsx.write_title(ws, 3, header["period"], columns=columns, size=12, bold=False)
+    xlsx.write_row(ws, 5, COLUMNS, bold=True, size=11)
+    ws.print_title_rows = "5:5"
+    row = 6
+    for item in book_rows(book_dossiers(user, book).iterator(chunk_size=500)):
+        xlsx.write_row(ws, row, item.values(), size=11)
+        row += 1
+    xlsx.write_row(ws, row + 1, [f"Tổng số: {row - 6} hồ sơ"], border=False, bold=True, size=11)
+    return xlsx.to_bytes(wb)
+
+
+def book_pdf(user: User, book: BookFilter) -> bytes:
+    dossiers = list(book_dossiers(user, book)[:PDF_MAX_ROWS + 1])
+    truncated = len(dossiers) > PDF_MAX_ROWS
+    rows = book_rows(dossiers[:PDF_MAX_ROWS])
+    header = book_header(user, book)
+    return render_pdf("dossiers/book/book_pdf.html", {
+        **header, "agency_name": header["unit_name"], "columns": COLUMNS, "rows": rows, "truncated": truncated,
+        "max_rows": PDF_MAX_ROWS})

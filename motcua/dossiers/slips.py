@@ -1,0 +1,189 @@
+"""The intake slips as PDF (DOMAIN B.1.4, C.4.3): the receipt with the appointment (Mẫu 01 / BM.01),
+the supplement request (Mẫu 02 / BM.02) and the refusal (Mẫu 03 / BM.03), plus the tracking book's
+title (Mẫu 06 / BM.06).
+
+Titles, numbering and legal basis of each statutory set live in `FORM_SETS`, one data structure; a
+province overrides any label with the setting `SLIP_LABELS` (same shape, merged over the defaults),
+e.g. Hà Tĩnh printing the TT 01/2018 numbering after 07/2025 (DOMAIN C.4.3 practice warning).
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils import timezone
+
+from motcua.dossiers.models import Dossier, FormSet, IntakeNotice
+from motcua.lib.formats import vn_datetime
+from motcua.org.models import Unit
+from motcua.paperwork.pdf import render_pdf
+from motcua.paperwork.qr import qr_svg_data_uri
+
+DEFAULT_SITE_URL = "http://127.0.0.1:8000"
+STATUS_PAGE_PATH = "/tra-cuu/"
+
+_TT01 = "Ban hành kèm theo Thông tư số 01/2018/TT-VPCP ngày 23/11/2018 của Văn phòng Chính phủ"
+_TT03 = "Ban hành kèm theo Thông tư số 03/2025/TT-VPCP ngày 15/09/2025 của Văn phòng Chính phủ"
+
+# form set → slip kind → labels. `number` is printed top right, `title` as the heading, `symbol`
+# after the slip's number ("Số: 12/TNHS"), `basis` under the number.
+FORM_SETS: dict[str, dict[str, dict[str, str]]] = {
+    FormSet.TT01_2018: {
+        "receipt": {"number": "Mẫu số 01", "title": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả", "symbol": "TNHS",
+                    "basis": _TT01},
+        "supplement": {"number": "Mẫu số 02", "title": "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", "symbol": "PBS",
+                       "basis": _TT01},
+        "refusal": {"number": "Mẫu số 03", "title": "Phiếu từ chối tiếp nhận giải quyết hồ sơ", "symbol": "PTC",
+                    "basis": _TT01},
+        "book": {"number": "Mẫu số 06", "title": "Sổ theo dõi hồ sơ", "symbol": "STD", "basis": _TT01},
+    },
+    FormSet.TT03_2025: {
+        "receipt": {"number": "BM.01", "title": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả", "symbol": "TNHS",
+                    "basis": _TT03},
+        "supplement": {"number": "BM.02", "title": "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", "symbol": "PBS",
+                       "basis": _TT03},
+        "refusal": {"number": "BM.03", "title": "Phiếu từ chối tiếp nhận giải quyết hồ sơ", "symbol": "PTC",
+                    "basis": _TT03},
+        "book": {"number": "BM.06", "title": "Sổ theo dõi hồ sơ", "symbol": "STD", "basis": _TT03},
+    },
+}
+
+
+def slip_labels(form_set: str, kind: str) -> dict[str, str]:
+    """The labels of one slip, with the province's overrides (setting `SLIP_LABELS`) applied."""
+    labels = copy.deepcopy(FORM_SETS.get(form_set) or FORM_SETS[FormSet.TT03_2025])[kind]
+    override = getattr(settings, "SLIP_LABELS", {}) or {}
+    labels.update(override.get(form_set, {}).get(kind, {}))
+    return labels
+
+
+def site_url(request: HttpRequest | None = None) -> str:
+    configured = getattr(settings, "SITE_URL", "")
+    if configured:
+        return configured.rstrip("/")
+    if request is not None:
+        return request.build_absolute_uri("/").rstrip("/")
+    return DEFAULT_SITE_URL
+
+
+def status_page_url(code: str, request: HttpRequest | None = None) -> str:
+    return f"{site_url(request)}{STATUS_PAGE_PATH}?{urlencode({'ma': code})}"
+
+
+def place_of(unit: Unit) -> str:
+    """The place in the "…, ngày … tháng … năm …" line: the province's name (setting `SLIP_PLACE` wins)."""
+    configured = getattr(settings, "SLIP_PLACE", "")
+    if configured:
+        return configured
+    for candidate in [unit, *reversed(unit.ancestors())]:
+        if candidate.kind == Unit.Kind.PROVINCE:
+            name = candidate.name
+            for prefix in ("Ủy ban nhân dân tỉnh ", "Ủy ban nhân dân thành phố ", "UBND tỉnh ", "UBND thành phố ",
+                           "Tỉnh ", "Thành phố "):
+                if name.startswith(prefix):
+                    return name[len(prefix):]
+            return name
+    return ""
+
+
+def _header(desk: Unit) -> dict:
+    parent = desk.parent
+    return {"parent_agency_name": parent.name if parent is not None else "", "agency_name": desk.name,
+            "place": place_of(desk)}
+
+
+@dataclass(frozen=True)
+class BookPosition:
+    volume: str
+    serial: int
+
+
+def book_position(dossier: Dossier) -> BookPosition:
+    """Volume (the year) and serial of the dossier in its desk's tracking book: its rank among the
+    desk's receptions of that year."""
+    received = timezone.localtime(dossier.received_at)
+    start = dt.datetime(received.year, 1, 1, tzinfo=received.tzinfo)
+    earlier = Dossier.objects.filter(desk_id=dossier.desk_id, received_at__gte=start).filter(
+        received_at__lt=dossier.received_at).count()
+    same_instant = Dossier.objects.filter(desk_id=dossier.desk_id, received_at=dossier.received_at,
+                                          pk__lte=dossier.pk).count()
+    return BookPosition(volume=str(received.year), serial=earlier + same_instant)
+
+
+def receipt_context(dossier: Dossier, request: HttpRequest | None = None) -> dict:
+    labels = slip_labels(dossier.form_set, "receipt")
+    position = book_position(dossier)
+    checklist = list(dossier.checklist.all())
+    receive_event = dossier.events.filter(action="receive").first()
+    notes = (receive_event.data or {}).get("notes", []) if receive_event else []
+    return {
+        **_header(dossier.desk),
+        "labels": labels,
+        "title": labels["title"],
+        "document_number": f"{position.serial}/{labels['symbol']}",
+        "issued_on": timezone.localtime(dossier.received_at).date(),
+        "qr_uri": qr_svg_data_uri(status_page_url(dossier.code, request)),
+        "qr_caption": "Tra cứu hồ sơ",
+        "dossier": dossier,
+        "checklist": [item for item in checklist if item.present] or checklist,
+        "received_at": vn_datetime(dossier.received_at),
+        "due_at": vn_datetime(dossier.due_at),
+        "handover_at": vn_datetime(dossier.handover_at),
+        "time_label": dossier.case.time_label,
+        "position": position,
+        "notes": notes,
+        "return_place": return_place(dossier),
+        "receiver": dossier.received_by,
+    }
+
+
+def return_place(dossier: Dossier) -> str:
+    if dossier.return_channel == "postal":
+        return f"Qua bưu chính công ích, đến địa chỉ: {dossier.applicant_address}".rstrip(": ")
+    if dossier.return_channel == "online":
+        return "Trực tuyến, trên Cổng Dịch vụ công"
+    return dossier.desk.name
+
+
+def notice_context(notice: IntakeNotice, request: HttpRequest | None = None) -> dict:
+    labels = slip_labels(notice.form_set, notice.kind)
+    code = notice.dossier.code if notice.dossier_id else ""
+    context = {
+        **_header(notice.desk),
+        "labels": labels,
+        "title": labels["title"],
+        "document_number": notice.number,
+        "issued_on": timezone.localtime(notice.issued_at).date(),
+        "issued_at": vn_datetime(notice.issued_at),
+        "notice": notice,
+        "code": code,
+        "officer": notice.issued_by,
+    }
+    if code:
+        context.update(qr_uri=qr_svg_data_uri(status_page_url(code, request)), qr_caption="Tra cứu hồ sơ")
+    return context
+
+
+def receipt_pdf(dossier: Dossier, request: HttpRequest | None = None) -> bytes:
+    return render_pdf("dossiers/slips/receipt.html", receipt_context(dossier, request))
+
+
+def notice_pdf(notice: IntakeNotice, request: HttpRequest | None = None) -> bytes:
+    template = "dossiers/slips/supplement.html" if notice.kind == IntakeNotice.Kind.SUPPLEMENT \
+        else "dossiers/slips/refusal.html"
+    return render_pdf(template, notice_context(notice, request))
+
+
+def receipt_filename(dossier: Dossier) -> str:
+    return f"giay-tiep-nhan-{dossier.code}.pdf"
+
+
+def notice_filename(notice: IntakeNotice) -> str:
+    stem = "phieu-yeu-cau-bo-sung" if notice.kind == IntakeNotice.Kind.SUPPLEMENT else "phieu-tu-choi"
+    return f"{stem}-{notice.number.replace('/', '-')}.pdf"
+

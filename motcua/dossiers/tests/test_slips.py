@@ -1,0 +1,99 @@
+"""The three intake slips as PDFs, read back: code, applicant, procedure, due date, components, titles."""
+
+from io import BytesIO
+
+import pytest
+from django.test import override_settings
+from pypdf import PdfReader
+
+from motcua.catalog.models import ProcedureVersion
+from motcua.dossiers.intake import give_intake_notice, receive_dossier
+from motcua.dossiers.slips import notice_pdf, receipt_pdf, slip_labels, status_page_url
+
+from .conftest import at
+
+
+def pdf_text(data: bytes) -> str:
+    text = "\n".join(page.extract_text() for page in PdfReader(BytesIO(data)).pages)
+    return " ".join(text.split())
+
+
+@pytest.fixture
+def received(make_request, clerk):
+    return receive_dossier(request=make_request(received_at=at("17/11/2025 15:40"), sets_count=2), acting_user=clerk)
+
+
+def test_receipt_carries_code_applicant_procedure_components_and_appointment(received):
+    assert received.form_set == "tt03_2025"
+    text = pdf_text(receipt_pdf(received))
+    assert received.code in text
+    assert "Nguyễn Văn Hùng" in text and "042087001234" in text
+    assert "Cấp, cấp lại Giấy chứng nhận đủ điều kiện kinh doanh dịch vụ lưu trữ" in text
+    assert "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in text and "BM.01" in text
+    assert "Thời gian nhận hồ sơ: 15:40 17/11/2025" in text
+    assert "15:40 01/12/2025" in text  # 10 working days later at the same time
+    for item in received.checklist.all():
+        assert item.name in text
+    assert "Số lượng hồ sơ: 2 (bộ)" in text
+    assert "Quyển số: 2025, Số thứ tự: 1" in text
+    assert "NGƯỜI NỘP HỒ SƠ" in text and "Trần Thị Lan" in text
+    assert "15:00" in text  # the handover note: the paper file goes to the agency next morning
+
+
+def test_receipt_qr_points_to_the_public_status_page(received):
+    assert status_page_url(received.code) == f"http://127.0.0.1:8000/tra-cuu/?ma={received.code}"
+    with override_settings(SITE_URL="https://motcua.hatinh.gov.vn/"):
+        assert status_page_url(received.code).startswith("https://motcua.hatinh.gov.vn/tra-cuu/?ma=")
+
+
+def _notice(kind, make_request, clerk, **extra):
+    request = make_request()
+    values = {"kind": kind, "version": request.version, "case": request.case, "channel": "direct",
+              "applicant": request.applicant, "desk": request.desk, "acting_user": clerk,
+              "issued_at": at("17/11/2025 08:20"), "items": [], "reason": ""}
+    values.update(extra)
+    return give_intake_notice(**values)
+
+
+def test_supplement_request_lists_every_item_with_its_reason(make_request, clerk):
+    notice = _notice("supplement", make_request, clerk, items=[
+        {"name": "Đơn đề nghị cấp Giấy chứng nhận đủ điều kiện kinh doanh dịch vụ lưu trữ", "reason": "Chưa nộp"},
+        {"name": "Bản sao chứng chỉ hành nghề", "reason": "Bản sao chưa chứng thực"},
+    ])
+    text = pdf_text(notice_pdf(notice))
+    assert "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ" in text and "BM.02" in text
+    assert notice.number in text and "PBS" in notice.number
+    assert "Nguyễn Văn Hùng" in text
+    assert "Cấp, cấp lại Giấy chứng nhận đủ điều kiện kinh doanh dịch vụ lưu trữ" in text
+    assert "Chưa nộp" in text and "Bản sao chưa chứng thực" in text
+    assert "Trần Thị Lan" in text and "0912345678" in text  # contact of the guiding officer
+
+
+def test_refusal_states_its_reason(make_request, clerk):
+    notice = _notice("refusal", make_request, clerk, reason="Thủ tục không thuộc thẩm quyền của Sở Nội vụ")
+    text = pdf_text(notice_pdf(notice))
+    assert "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ" in text and "BM.03" in text
+    assert "Thủ tục không thuộc thẩm quyền của Sở Nội vụ" in text
+    assert "Nguyễn Văn Hùng" in text
+
+
+def test_before_july_2025_the_slips_use_the_2018_numbering(make_request, clerk):
+    version = ProcedureVersion.objects.in_force_on(at("16/06/2025 09:00").date()).get(procedure__code="1.013937")
+    case = version.cases.first()
+    dossier = receive_dossier(request=make_request(version=version, case=case,
+                                                   present_components={c.pk for c in case.components.all()},
+                                                   received_at=at("16/06/2025 09:00")), acting_user=clerk)
+    text = pdf_text(receipt_pdf(dossier))
+    assert "Mẫu số 01" in text and "01/2018/TT-VPCP" in text and "BM.01" not in text
+    assert dossier.code in text and version.name in text
+    notice = _notice("refusal", make_request, clerk, version=version, case=case, reason="Không đủ điều kiện",
+                     issued_at=at("16/06/2025 10:00"))
+    text = pdf_text(notice_pdf(notice))
+    assert "Mẫu số 03" in text and "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ" in text
+
+
+def test_a_province_overrides_the_labels():
+    with override_settings(SLIP_LABELS={"tt03_2025": {"receipt": {"number": "Mẫu số 01"}}}):
+        assert slip_labels("tt03_2025", "receipt")["number"] == "Mẫu số 01"
+        assert slip_labels("tt03_2025", "supplement")["number"] == "BM.02"
+    assert slip_labels("tt03_2025", "receipt")["number"] == "BM.01"
