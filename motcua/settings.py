@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "motcua.org",
     "motcua.catalog",
     "motcua.dossiers",
+    "motcua.records",
     "motcua.paperwork",
 ]
 if DB_ENGINE == "django.db.backends.postgresql":
