@@ -81,14 +81,14 @@ def book_dossiers(user: User, book: BookFilter) -> QuerySet[Dossier]:
 
 def book_row(number: int, dossier: Dossier) -> BookRow:
     address_phone = ", ".join(p for p in (dossier.applicant_address, dossier.applicant_phone) if p)
-    notes = STATUS_LABELS.get(dossier.status, dossier.status)
+    notes = str(STATUS_LABELS.get(dossier.status, dossier.status))
     if dossier.postal_waybill:
         notes = f"{notes}; vận đơn {dossier.postal_waybill}"
     return BookRow(number=number, code=dossier.code, procedure=dossier.version.name,
                    applicant=dossier.applicant_name, address_phone=address_phone,
                    lead_agency=dossier.handling_unit.name, received=vn_datetime(dossier.received_at),
                    appointment=vn_datetime(dossier.due_at), returned=vn_datetime(dossier.returned_at),
-                   delivery=RETURN_LABELS.get(dossier.return_channel, ""), notes=notes)
+                   delivery=str(RETURN_LABELS.get(dossier.return_channel, "")), notes=notes)
 
 
 def book_rows(dossiers, *, start: int = 1) -> list[BookRow]:

@@ -1,0 +1,115 @@
+"""The tracking book (Sổ theo dõi hồ sơ): period, unit and field filters, scoping, pagination bound
+on queries, and the XLSX and PDF read back."""
+
+from io import BytesIO
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from motcua.dossiers.book import COLUMNS
+from motcua.dossiers.intake import ApplicantData, receive_dossier
+from motcua.org.models import User
+
+from .conftest import at
+
+PERIOD = {"tu": "17/11/2025", "den": "18/11/2025"}
+
+
+def pdf_text(data: bytes) -> str:
+    return " ".join("\n".join(p.extract_text() for p in PdfReader(BytesIO(data)).pages).split())
+
+
+@pytest.fixture
+def dossiers(make_request, clerk):
+    people = [("042087001234", "Nguyễn Văn Hùng"), ("042190002345", "Lê Thị Hoa"), ("042095003456", "Phạm Minh Đức")]
+    made = []
+    for i, (identifier, name) in enumerate(people):
+        applicant = ApplicantData(kind="citizen", identifier=identifier, name=name, phone="0905123456",
+                                  address="Phường Thành Sen, Hà Tĩnh")
+        made.append(receive_dossier(request=make_request(applicant=applicant, return_channel="postal" if i else "counter",
+                                                         received_at=at(f"17/11/2025 {8 + i:02d}:15")),
+                                    acting_user=clerk))
+    made.append(receive_dossier(request=make_request(received_at=at("20/11/2025 09:00")), acting_user=clerk))
+    return made
+
+
+def test_page_lists_the_period_with_the_form_columns(client, clerk, dossiers):
+    client.force_login(clerk)
+    page = client.get("/mot-cua/so-theo-doi/", PERIOD).content.decode()
+    for column in COLUMNS:
+        assert column in page
+    for dossier in dossiers[:3]:
+        assert dossier.code in page and dossier.applicant_name in page
+    assert dossiers[3].code not in page  # 20/11 is outside the period
+    assert "08:15 17/11/2025" in page and "Qua bưu chính công ích" in page and "Sở Nội vụ tỉnh Hà Tĩnh" in page
+    assert "BM.06" in page
+
+
+def test_field_and_unit_filters(client, clerk, dossiers):
+    client.force_login(clerk)
+    assert dossiers[0].code in client.get("/mot-cua/so-theo-doi/", {**PERIOD, "linh-vuc": "VTLT"}).content.decode()
+    assert dossiers[0].code not in client.get("/mot-cua/so-theo-doi/",
+                                              {**PERIOD, "linh-vuc": "TDKT"}).content.decode()
+    page = client.get("/mot-cua/so-theo-doi/", {**PERIOD, "don-vi": "000.01.52.H27"}).content.decode()
+    assert "Không có đơn vị này trong phạm vi bạn được xem" in page and dossiers[0].code in page
+
+
+def test_bad_dates_get_a_message(client, clerk):
+    client.force_login(clerk)
+    page = client.get("/mot-cua/so-theo-doi/", {"tu": "2025-11-17", "den": "16/11/2025"}).content.decode()
+    assert "Ngày phải theo dạng dd/mm/yyyy" in page
+
+
+def test_book_is_scoped_to_the_person_units(client, dossiers, citizen):
+    client.force_login(User.objects.get(username="motcuaxa"))
+    page = client.get("/mot-cua/so-theo-doi/", PERIOD).content.decode()
+    assert dossiers[0].code not in page and "Không có hồ sơ nào" in page
+    client.force_login(citizen)
+    assert client.get("/mot-cua/so-theo-doi/", PERIOD).status_code == 404
+
+
+def test_page_queries_do_not_grow_with_rows(client, clerk, make_request, django_assert_max_num_queries):
+    for minute in range(30):
+        receive_dossier(request=make_request(received_at=at(f"17/11/2025 10:{minute:02d}")), acting_user=clerk)
+    client.force_login(clerk)
+    with django_assert_max_num_queries(12):
+        response = client.get("/mot-cua/so-theo-doi/", PERIOD)
+    assert response.content.decode().count("000.00.12.H27-251117-") >= 30
+
+
+def test_xlsx_has_the_columns_rows_fonts_and_landscape_page(client, clerk, dossiers):
+    client.force_login(clerk)
+    response = client.get("/mot-cua/so-theo-doi/so-theo-doi.xlsx", PERIOD)
+    assert response["Content-Disposition"].startswith('attachment; filename="so-theo-doi-ho-so-20251117-20251118')
+    ws = load_workbook(BytesIO(response.content)).active
+    assert "SỔ THEO DÕI HỒ SƠ" in ws["A2"].value and "BM.06" in ws["A2"].value
+    assert ws["A3"].value == "Từ ngày 17/11/2025 đến ngày 18/11/2025"
+    assert [c.value for c in ws[5]] == COLUMNS
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=6, max_row=8)]
+    assert [r[1] for r in rows] == [d.code for d in dossiers[:3]]
+    assert rows[0][0] == 1 and rows[0][3] == "Nguyễn Văn Hùng"
+    assert rows[0][4] == "Phường Thành Sen, Hà Tĩnh, 0905123456" and rows[0][6] == "08:15 17/11/2025"
+    assert rows[1][9] == "Qua bưu chính công ích"
+    assert ws["B6"].font.name == "Times New Roman" and ws["A1"].font.name == "Times New Roman"
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    assert ws.cell(row=10, column=1).value == "Tổng số: 3 hồ sơ"
+
+
+def test_pdf_has_the_title_and_rows(client, clerk, dossiers):
+    client.force_login(clerk)
+    response = client.get("/mot-cua/so-theo-doi/so-theo-doi.pdf", PERIOD)
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    assert "SỔ THEO DÕI HỒ SƠ" in text and "BM.06" in text
+    for dossier in dossiers[:3]:
+        assert dossier.code in text and dossier.applicant_name in text
+    assert dossiers[3].code not in text
+    assert "Tổng số: 3 hồ sơ" in text
+
+
+def test_a_2018_period_prints_the_2018_numbering(client, clerk):
+    client.force_login(clerk)
+    text = pdf_text(client.get("/mot-cua/so-theo-doi/so-theo-doi.pdf", {"tu": "02/06/2025", "den": "02/06/2025"})
+                    .content)
+    assert "Mẫu số 06" in text and "Ngày 02/06/2025" in text
