@@ -93,7 +93,7 @@ def place_of(unit: Unit) -> str:
 
 def _header(desk: Unit) -> dict:
     parent = desk.parent
-    return {"parent_agency_name": parent.name if parent is not None else "", "agency_name": desk.name,
+    return {"parent_agency_name": parent.name if parent is not None else "", "agency_name": desk.short_name or desk.name,
             "place": place_of(desk)}
 
 
