@@ -12,6 +12,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 
 from motcua.catalog.api import router as catalog_router
 from motcua.dossiers.api import router as dossiers_router
+from motcua.dossiers.api_processing import router as processing_router
 from motcua.org.api import router as org_router
 from motcua.org.calendar_api import router as calendar_router
 from motcua.org.tokens import authenticate_token
@@ -45,6 +46,7 @@ api = NinjaAPI(
 api.add_router("/", org_router)
 api.add_router("/", catalog_router)
 api.add_router("/", dossiers_router)
+api.add_router("/", processing_router)
 api.add_router("/", calendar_router)
 
 

@@ -24,3 +24,7 @@ class DossiersConfig(AppConfig):
                                                           Role.AGENCY_LEADER, Role.CONTROL_OFFICER})
         register_home_section("dossiers/home/one_stop.html", {Role.ONE_STOP_OFFICER}, context=one_stop_home,
                               order=15)
+
+        from motcua.dossiers import views_processing
+
+        views_processing.register()
