@@ -39,6 +39,24 @@ try:
     LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
     INTAKE_CUTOFF = env_str("INTAKE_CUTOFF", "15:00")
     TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
+    # Citizen sign-in through OpenID Connect (VNeID) and its local development provider.
+    OIDC_DEV_PROVIDER_ENABLED = env_bool("OIDC_DEV_PROVIDER_ENABLED", not PRODUCTION)
+    OIDC_ISSUER = env_str("OIDC_ISSUER", "http://127.0.0.1:8000/oidc-dev" if OIDC_DEV_PROVIDER_ENABLED else "")
+    OIDC_CLIENT_ID = env_str("OIDC_CLIENT_ID", "motcua")
+    OIDC_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET", "dev-oidc-client-secret-change-me-0001" if not PRODUCTION else "")
+    OIDC_REDIRECT_URI = env_str("OIDC_REDIRECT_URI", "http://127.0.0.1:8000/dang-nhap/vneid/callback/")
+    OIDC_SCOPES = env_str("OIDC_SCOPES", "openid profile email phone")
+    OIDC_PERSONAL_ID_CLAIM = env_str("OIDC_PERSONAL_ID_CLAIM", "personal_id")
+    OIDC_TIMEOUT_SECONDS = env_int("OIDC_TIMEOUT_SECONDS", 10, minimum=1)
+    # Online payment of fees: a VNPay-like gateway, or the sandbox gateway the project ships.
+    PAYMENT_SANDBOX_ENABLED = env_bool("PAYMENT_SANDBOX_ENABLED", not PRODUCTION)
+    PAYMENT_GATEWAY_NAME = env_str("PAYMENT_GATEWAY_NAME", "sandbox" if PAYMENT_SANDBOX_ENABLED else "vnpay")
+    PAYMENT_GATEWAY_URL = env_str("PAYMENT_GATEWAY_URL", "http://127.0.0.1:8000/sandbox-thanh-toan/")
+    PAYMENT_QUERY_URL = env_str("PAYMENT_QUERY_URL", "http://127.0.0.1:8000/sandbox-thanh-toan/truy-van/")
+    PAYMENT_MERCHANT_CODE = env_str("PAYMENT_MERCHANT_CODE", "MOTCUA01")
+    PAYMENT_SECRET = env_str("PAYMENT_SECRET", "dev-payment-secret-change-me-000001" if not PRODUCTION else "")
+    PAYMENT_SANDBOX_IPN_URL = env_str("PAYMENT_SANDBOX_IPN_URL", "http://127.0.0.1:8000/thanh-toan/ipn/")
+    PAYMENT_TIMEOUT_SECONDS = env_int("PAYMENT_TIMEOUT_SECONDS", 10, minimum=1)
 except EnvError as exc:
     raise ImproperlyConfigured(str(exc)) from None
 
@@ -49,6 +67,10 @@ if PRODUCTION:
         raise ImproperlyConfigured(
             "MOTCUA_ENV=production cần SECRET_KEY riêng, dài ít nhất 32 ký tự (không dùng khóa mặc định)."
         )
+    if OIDC_DEV_PROVIDER_ENABLED:
+        raise ImproperlyConfigured("MOTCUA_ENV=production không được bật OIDC_DEV_PROVIDER_ENABLED (nhà cung cấp thử).")
+    if PAYMENT_SANDBOX_ENABLED:
+        raise ImproperlyConfigured("MOTCUA_ENV=production không được bật PAYMENT_SANDBOX_ENABLED (cổng thanh toán thử).")
 
 DB_ENGINE = DATABASES["default"]["ENGINE"]
 if DB_ENGINE == "django.db.backends.sqlite3":
@@ -79,6 +101,8 @@ INSTALLED_APPS = [
     "motcua.catalog",
     "motcua.dossiers",
     "motcua.records",
+    "motcua.integrations.oidc",
+    "motcua.integrations.payments",
     "motcua.paperwork",
 ]
 if DB_ENGINE == "django.db.backends.postgresql":

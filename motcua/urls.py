@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/v1/", public_api_urls()),
     path("", include("motcua.catalog.urls")),
     path("", include("motcua.org.urls")),
+    path("", include("motcua.integrations.oidc.urls")),
     path("", include("motcua.org.calendar_urls")),
     path("mot-cua/", include("motcua.dossiers.urls")),
     path("mot-cua/", include("motcua.dossiers.urls_processing")),
