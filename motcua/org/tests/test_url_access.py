@@ -7,7 +7,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 # or answers 401 (API).
 PUBLIC = {"login", "healthz", "set_language", "catalog_public_list", "catalog_public_detail",
           "catalog_form_download", "api_procedure_list", "api_procedure_detail",
-          "api_calendar_due"}
+          "api_calendar_due",
+          "oidc_start", "oidc_callback", "oidc_dev_discovery", "oidc_dev_authorize", "oidc_dev_token",
+          "oidc_dev_userinfo", "oidc_dev_jwks"}
 API_PUBLIC = {"api/v1/openapi.json", "api/v1/docs"}
 
 
