@@ -91,7 +91,7 @@ def _not_found(code: str):
                         % {"code": code}})
 
 
-@router.get("/dossiers/{code}/history", summary="Lịch sử xử lý hồ sơ")
+@router.get("/dossiers/{code}/history", response={200: dict, 404: dict}, summary="Lịch sử xử lý hồ sơ")
 def dossier_history(request, code: str):
     dossier = _dossier(request, code)
     if dossier is None:
@@ -237,7 +237,8 @@ def move_kwargs(move: str, data: dict, dossier: Dossier, user: User) -> dict:
     return kwargs
 
 
-@router.post("/dossiers/{code}/moves", summary="Thực hiện một bước xử lý hồ sơ")
+@router.post("/dossiers/{code}/moves", response={200: dict, 404: dict, 409: dict, 422: dict},
+             summary="Thực hiện một bước xử lý hồ sơ")
 def dossier_move(request, code: str):
     user: User = request.auth
     try:
