@@ -199,7 +199,7 @@ def applicant_lookup(request: HttpRequest) -> HttpResponse:
     initial = _fill_from(initial, found)
     form = ApplicantFields(initial=initial)
     note = ""
-    if initial["applicant_identifier"]:
+    if found is not None or len(initial["applicant_identifier"].strip()) >= 10:
         note = _("Đã điền thông tin từ hồ sơ trước.") if found else _("Chưa có người nộp này trong hồ sơ trước.")
     return render(request, "dossiers/intake/_applicant_details.html", {"form": form, "lookup_note": note})
 
