@@ -159,6 +159,9 @@ class Dossier(models.Model):
     outcome_reason = models.TextField(_("lý do"), blank=True)
     returned_to = models.CharField(_("người nhận kết quả"), max_length=255, blank=True)
     return_waybill = models.CharField(_("mã vận đơn trả kết quả"), max_length=64, blank=True)
+    # Deadline watch (dossiers/watch.py): set once by the worker that claims the warning / overdue mark.
+    warned_at = models.DateTimeField(_("đã cảnh báo lúc"), null=True, blank=True)
+    overdue_at = models.DateTimeField(_("đánh dấu quá hạn lúc"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("hồ sơ")
@@ -393,3 +396,26 @@ class ResultDocument(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Notification(models.Model):
+    """An in-app notice to an officer (deadline warning, overdue), shown until read."""
+
+    class Kind(models.TextChoices):
+        WARNING = "warning", _("Sắp đến hạn")
+        OVERDUE = "overdue", _("Quá hạn")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    dossier = models.ForeignKey(Dossier, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    message = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at", "created_at"], name="dossiers_notif_user_unread")]
+        constraints = [models.UniqueConstraint(fields=["user", "dossier", "kind"], name="dossiers_notif_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind} {self.dossier_id}"

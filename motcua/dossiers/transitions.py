@@ -80,7 +80,9 @@ def process_steps(dossier: Dossier) -> list[Step]:
 
 
 def _lock(dossier: Dossier) -> Dossier:
-    return Dossier.objects.select_for_update().select_related("case", "desk", "current_step").get(pk=dossier.pk)
+    # `of=("self",)`: PostgreSQL refuses FOR UPDATE on the nullable side of the outer join to current_step.
+    return (Dossier.objects.select_for_update(of=("self",)).select_related("case", "desk", "current_step")
+            .get(pk=dossier.pk))
 
 
 def _now(at: dt.datetime | None) -> dt.datetime:

@@ -371,8 +371,17 @@ class DossierMachine(RuleBasedStateMachine):
                     assert run.result == ""
 
 
+def test_first_handoff_locks_a_dossier_without_a_current_step(make_request, clerk):
+    """Regression: the move's row lock joined the nullable current step, which PostgreSQL refuses
+    ("FOR UPDATE cannot be applied to the nullable side of an outer join"): no move worked there."""
+    dossier = receive_dossier(request=make_request(), acting_user=clerk)
+    assert dossier.current_step is None
+    dossier = t.hand_on(dossier=dossier, acting_user=clerk, at=at("17/11/2025 10:00"))
+    assert dossier.status == Status.IN_PROGRESS and dossier.current_step.order == 2
+
+
 MAKE_REQUEST: dict = {}
-MACHINE_SETTINGS = hypothesis_settings(max_examples=15, stateful_step_count=25, deadline=None,
+MACHINE_SETTINGS = hypothesis_settings(max_examples=12, stateful_step_count=20, deadline=None,
                                        suppress_health_check=[HealthCheck.too_slow])
 
 
