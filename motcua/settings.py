@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "motcua.org",
     "motcua.catalog",
     "motcua.dossiers",
+    "motcua.plans",
     "motcua.records",
     "motcua.integrations.oidc",
     "motcua.integrations.payments",

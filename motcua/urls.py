@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("motcua.org.calendar_urls")),
     path("mot-cua/", include("motcua.dossiers.urls")),
     path("mot-cua/", include("motcua.dossiers.urls_processing")),
+    path("ke-hoach/", include("motcua.plans.urls")),
 ]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -131,21 +131,48 @@ def missing_components(case: ProcedureCase, present: set[int]) -> list[str]:
 
 
 def _upsert_applicant(data: ApplicantData) -> Applicant:
-    applicant, created = Applicant.objects.get_or_create(
-        kind=data.kind, identifier=data.identifier,
-        defaults={"name": data.name, "birth_date": data.birth_date, "phone": data.phone, "email": data.email,
-                  "address": data.address},
-    )
-    if not created:
-        applicant.name = data.name or applicant.name
-        applicant.birth_date = data.birth_date or applicant.birth_date
-        applicant.phone = data.phone or applicant.phone
-        applicant.email = data.email or applicant.email
-        applicant.address = data.address or applicant.address
-        applicant.updated_at = timezone.now()
-    applicant.search_text = fold(f"{applicant.name} {applicant.identifier} {applicant.phone}")
-    applicant.save()
+    """Insert the applicant, or merge what was typed now into the earlier record (a blank field keeps
+    the old value), in one race-free statement (PostgreSQL and SQLite both have ON CONFLICT … RETURNING)."""
+    table = connection.ops.quote_name(Applicant._meta.db_table)
+    now = timezone.now()
+    search_text = fold(f"{data.name} {data.identifier} {data.phone}")
+
+    def keep_if_blank(column: str) -> str:
+        return f"{column} = CASE WHEN excluded.{column} <> '' THEN excluded.{column} ELSE {table}.{column} END"
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (kind, identifier, name, birth_date, phone, email, address, search_text, "
+            f"updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (kind, identifier) DO UPDATE SET "
+            f"{keep_if_blank('name')}, birth_date = COALESCE(excluded.birth_date, {table}.birth_date), "
+            f"{keep_if_blank('phone')}, {keep_if_blank('email')}, {keep_if_blank('address')}, "
+            f"updated_at = excluded.updated_at "
+            f"RETURNING id, name, birth_date, phone, email, address, user_id",
+            [data.kind, data.identifier, data.name, data.birth_date, data.phone, data.email, data.address,
+             search_text, now],
+        )
+        pk, name, birth_date, phone, email, address, user_id = cursor.fetchone()
+        if isinstance(birth_date, str):  # SQLite returns the text of the column
+            birth_date = dt.date.fromisoformat(birth_date)
+        merged_search = fold(f"{name} {data.identifier} {phone}")
+        if merged_search != search_text:  # rare: the earlier phone was kept
+            cursor.execute(f"UPDATE {table} SET search_text = %s WHERE id = %s", [merged_search, pk])
+    applicant = Applicant(pk=pk, kind=data.kind, identifier=data.identifier, name=name, birth_date=birth_date,
+                          phone=phone, email=email, address=address, user_id=user_id, search_text=merged_search,
+                          updated_at=now)
+    applicant._state.adding = False
+    applicant._state.db = connection.alias
     return applicant
+
+
+AGENCY_KINDS = frozenset({Unit.Kind.AGENCY, Unit.Kind.SERVICE_CENTRE, Unit.Kind.COMMUNE, Unit.Kind.PROVINCE})
+
+
+def handling_unit_of(version: ProcedureVersion) -> Unit:
+    """The agency that owns the dossier code: the version's agency itself in the usual case (no query),
+    else its nearest agency ancestor (`Unit.agency`)."""
+    agency = version.agency
+    return agency if agency.kind in AGENCY_KINDS else agency.agency()
 
 
 def receive_dossier(*, request: IntakeRequest, acting_user: User | None, ip: str | None = None,
@@ -189,7 +216,7 @@ def _receive(*, request: IntakeRequest, acting_user: User | None, ip: str | None
     if errors:
         raise IntakeError(errors)
 
-    handling_unit = request.version.agency.agency()
+    handling_unit = handling_unit_of(request.version)
     schedule = schedule_for_unit(request.desk)
     duration = case_duration(request.case)
     appointment = schedule.appointment(received_at, duration, request.channel, same_day=request.same_day)

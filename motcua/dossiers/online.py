@@ -41,6 +41,7 @@ from motcua.dossiers.intake import (
     case_duration,
     form_set_for,
     give_intake_notice,
+    handling_unit_of,
     missing_components,
     validate_applicant,
     validate_version,
@@ -116,7 +117,7 @@ def _submit(*, version, case, applicant, desk, present_components, files, return
         raise IntakeError(errors)
     components = list(case.components.all())
     present = set(present_components) | {component_id for component_id, _f in files if component_id is not None}
-    handling_unit = version.agency.agency()
+    handling_unit = handling_unit_of(version)
     person = _upsert_applicant(data)
     dossier = Dossier.objects.create(
         code=next_dossier_code(handling_unit, day), agency=handling_unit, desk=desk, handling_unit=handling_unit,
