@@ -39,8 +39,8 @@ def pytest_runtest_teardown(item, nextitem):
 
             with item.config.stash[blocking_manager_key].unblock():
                 _load_session_data()
-                # Playwright's greenlets can hand this hook a context of its own, with its own connection;
-                # close it, or PostgreSQL refuses to drop the test database at the end ("being accessed").
+                # While a browser test's Playwright runs, this thread has a second set of connections
+                # (tests/e2e/conftest.py); close what the reload opened so none outlives the session.
                 connections.close_all()
 
 

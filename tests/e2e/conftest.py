@@ -78,9 +78,17 @@ def browser(tmp_path_factory):
     except Exception:
         playwright.stop()
         raise
-    yield browser
-    browser.close()
-    playwright.stop()
+    try:
+        yield browser
+    finally:
+        try:
+            browser.close()
+        finally:
+            # While Playwright runs, its event loop counts as running in this thread, so Django hands out
+            # a second set of connections (asgiref's thread-critical Local switches storage). Close them
+            # now: left open, PostgreSQL refuses to drop the test database ("being accessed by other users").
+            connections.close_all()
+            playwright.stop()
 
 
 @dataclass
@@ -147,7 +155,7 @@ def browse(browser, live_server):
     yield open_context
     for session in opened:
         session.close()
-    # ORM calls made next to Playwright may run on a connection of their own; don't leave it open.
+    # The test's ORM calls used the Playwright-time connections (see `browser`); don't keep them open.
     connections.close_all()
 
 
