@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("motcua.catalog.urls")),
     path("", include("motcua.org.urls")),
     path("", include("motcua.integrations.oidc.urls")),
+    path("", include("motcua.integrations.payments.urls")),
     path("", include("motcua.org.calendar_urls")),
     path("mot-cua/", include("motcua.dossiers.urls")),
     path("mot-cua/", include("motcua.dossiers.urls_processing")),

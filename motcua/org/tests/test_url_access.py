@@ -9,7 +9,8 @@ PUBLIC = {"login", "healthz", "set_language", "catalog_public_list", "catalog_pu
           "catalog_form_download", "api_procedure_list", "api_procedure_detail",
           "api_calendar_due",
           "oidc_start", "oidc_callback", "oidc_dev_discovery", "oidc_dev_authorize", "oidc_dev_token",
-          "oidc_dev_userinfo", "oidc_dev_jwks"}
+          "oidc_dev_userinfo", "oidc_dev_jwks",
+          "payments_return", "payments_ipn", "payments_sandbox_pay", "payments_sandbox_query"}
 API_PUBLIC = {"api/v1/openapi.json", "api/v1/docs"}
 
 

@@ -1,0 +1,104 @@
+"""Signed messages from the gateway: signature, amount, idempotency — every one logged."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from motcua.integrations.payments import actions
+from motcua.integrations.payments.gateway import canonical_query, get_gateway, sign, signed, verify
+from motcua.integrations.payments.models import Payment, PaymentNotification, PaymentStatus
+from motcua.integrations.payments.selectors import fee_of, payment_status
+from motcua.org.models import AuditEntry
+
+SECRET = "dev-payment-secret-change-me-000001"
+
+
+def result(payment: Payment, **overrides) -> dict:
+    params = {"vnp_Amount": str(payment.amount * 100), "vnp_BankCode": "NCB", "vnp_OrderInfo": "thanh toan",
+              "vnp_PayDate": "20251117101500", "vnp_ResponseCode": "00", "vnp_TmnCode": "MOTCUA01",
+              "vnp_TransactionNo": "14201234", "vnp_TransactionStatus": "00", "vnp_TxnRef": payment.txn_ref}
+    params.update(overrides)
+    return signed(params, SECRET)
+
+
+def test_signature_is_hmac_sha512_over_the_sorted_encoded_query():
+    params = {"vnp_TxnRef": "MC1", "vnp_Amount": "60000000", "vnp_OrderInfo": "phi ho so 1/2", "vnp_Empty": "",
+              "other": "ignored"}
+    assert canonical_query(params) == "vnp_Amount=60000000&vnp_OrderInfo=phi+ho+so+1%2F2&vnp_TxnRef=MC1"
+    digest = sign(params, SECRET)
+    assert len(digest) == 128
+    assert verify({**params, "vnp_SecureHash": digest}, SECRET)
+    assert verify({**params, "vnp_SecureHash": digest.upper()}, SECRET)
+    assert not verify({**params, "vnp_Amount": "60000100", "vnp_SecureHash": digest}, SECRET)
+    assert not verify({**params, "vnp_SecureHash": digest}, "another-secret")
+    assert not verify(params, SECRET)
+
+
+def test_payment_starts_with_the_fee_of_the_case_and_a_signed_gateway_url(dossier, clerk):
+    assert fee_of(dossier) == 600_000 and payment_status(dossier) == "unpaid"
+    payment = actions.start_payment(dossier=dossier, acting_user=clerk)
+    assert payment.amount == 600_000 and payment.status == PaymentStatus.PENDING
+    assert payment_status(dossier) == "pending"
+    url = actions.payment_url(payment=payment, return_url="http://testserver/thanh-toan/ket-qua/", ip="10.1.1.1")
+    from urllib.parse import parse_qsl, urlsplit
+
+    params = dict(parse_qsl(urlsplit(url).query))
+    assert params["vnp_Amount"] == "60000000" and params["vnp_TxnRef"] == payment.txn_ref
+    assert params["vnp_OrderInfo"] == f"thanh toan phi, le phi ho so {dossier.code}".lower()
+    assert verify(params, SECRET)
+    assert AuditEntry.objects.filter(action="payment.start", object_id=str(payment.pk)).exists()
+
+
+def test_ipn_is_idempotent_same_transaction_twice_updates_once(dossier, clerk, client):
+    payment = actions.start_payment(dossier=dossier, acting_user=clerk)
+    params = result(payment)
+    first = client.post("/thanh-toan/ipn/", params)
+    assert first.json() == {"RspCode": "00", "Message": "Confirm Success"}
+    second = client.post("/thanh-toan/ipn/", params)
+    assert second.json() == {"RspCode": "02", "Message": "Order already confirmed"}
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.PAID and payment.gateway_ref == "14201234"
+    assert payment.receipt_number.startswith("BL2025-")
+    logs = list(PaymentNotification.objects.filter(payment=payment).order_by("pk"))
+    assert [(n.response_code, n.changed_payment) for n in logs] == [("00", True), ("02", False)]
+    assert AuditEntry.objects.filter(action="payment.paid", object_id=str(payment.pk)).count() == 1
+    assert payment_status(dossier) == "paid"
+    with pytest.raises(ValidationError, match="đã được thanh toán"):
+        actions.start_payment(dossier=dossier, acting_user=clerk)
+
+
+def test_a_wrong_amount_is_refused_and_logged(dossier, clerk, client):
+    payment = actions.start_payment(dossier=dossier, acting_user=clerk)
+    answer = client.post("/thanh-toan/ipn/", result(payment, vnp_Amount="100000"))
+    assert answer.json()["RspCode"] == "04"
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.PENDING
+    log = PaymentNotification.objects.get(payment=payment)
+    assert log.signature_valid and not log.accepted and "không khớp" in log.reason
+
+
+def test_a_wrong_signature_is_refused_and_logged(dossier, clerk, client):
+    payment = actions.start_payment(dossier=dossier, acting_user=clerk)
+    forged = result(payment)
+    forged["vnp_SecureHash"] = sign({**forged, "vnp_SecureHash": ""}, "a-guess-at-the-secret")
+    answer = client.get("/thanh-toan/ipn/", forged)
+    assert answer.json() == {"RspCode": "97", "Message": "Invalid signature"}
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.PENDING
+    log = PaymentNotification.objects.get(txn_ref=payment.txn_ref)
+    assert not log.signature_valid and log.payment is None and log.reason.startswith("Sai chữ ký")
+    assert log.params["vnp_TxnRef"] == payment.txn_ref
+
+
+def test_unknown_transaction_and_failed_payment(dossier, clerk):
+    payment = actions.start_payment(dossier=dossier, acting_user=clerk)
+    unknown = actions.apply_gateway_message(params=result(payment, vnp_TxnRef="MC-NOPE"), source="ipn")
+    assert unknown.code == "01"
+    failed = actions.apply_gateway_message(
+        params=result(payment, vnp_ResponseCode="24", vnp_TransactionStatus="02"), source="ipn")
+    assert failed.code == "00"
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.FAILED and payment.paid_at is None
+    assert payment_status(dossier) == "unpaid"
+    assert get_gateway().name == "sandbox"
