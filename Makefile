@@ -32,6 +32,11 @@ demo: migrate
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# The same suite on the local PostgreSQL (pytest-django creates and drops test_<name> itself).
+PG_URL ?= postgres://postgres@127.0.0.1:5432/motcua_dev
+test-pg: install
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest $(PYTEST_ARGS)
+
 lint: install
 	$(VENV)/bin/ruff check .
 
