@@ -57,6 +57,21 @@ try:
     PAYMENT_SECRET = env_str("PAYMENT_SECRET", "dev-payment-secret-change-me-000001" if not PRODUCTION else "")
     PAYMENT_SANDBOX_IPN_URL = env_str("PAYMENT_SANDBOX_IPN_URL", "http://127.0.0.1:8000/thanh-toan/ipn/")
     PAYMENT_TIMEOUT_SECONDS = env_int("PAYMENT_TIMEOUT_SECONDS", 10, minimum=1)
+    # Notifications to applicants (integrations/notify): e-mail through SMTP, SMS through an adapter.
+    EMAIL_ENABLED = env_bool("EMAIL_ENABLED", True)
+    EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+    EMAIL_PORT = env_int("EMAIL_PORT", 1025, minimum=1)
+    EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+    EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
+    DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Một Cửa <khong-tra-loi@motcua.local>")
+    SMS_ENABLED = env_bool("SMS_ENABLED", True)
+    SMS_BACKEND = env_str("SMS_BACKEND", "motcua.integrations.notify.sms.FakeSmsBackend")
+    SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL", "")
+    SMS_GATEWAY_TOKEN = env_str("SMS_GATEWAY_TOKEN", "")
+    SMS_SENDER = env_str("SMS_SENDER", "MOTCUA")
+    SMS_TIMEOUT_SECONDS = env_int("SMS_TIMEOUT_SECONDS", 10, minimum=1)
 except EnvError as exc:
     raise ImproperlyConfigured(str(exc)) from None
 
@@ -104,6 +119,7 @@ INSTALLED_APPS = [
     "motcua.records",
     "motcua.integrations.oidc",
     "motcua.integrations.payments",
+    "motcua.integrations.notify",
     "motcua.paperwork",
 ]
 if DB_ENGINE == "django.db.backends.postgresql":
