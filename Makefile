@@ -50,6 +50,8 @@ bench: install
 	$(PY) bench/run.py
 
 worker: install
+	@echo "Tiến trình nền: theo dõi hạn hồ sơ (mỗi 60 giây) và hàng đợi tác vụ (Ctrl+C để dừng)"
+	$(PY) manage.py dossier_watch --interval 60 & WATCH=$$!; trap 'kill $$WATCH 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py db_worker
 
 messages: install
