@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import random
 from collections import Counter
 from dataclasses import dataclass, field
@@ -29,11 +30,13 @@ from functools import cache
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from motcua.catalog.models import Component, ProcedureCase, ProcedureVersion, Step
+from motcua.dossiers import online
 from motcua.dossiers import transitions as t
-from motcua.dossiers.files import check_file
+from motcua.dossiers.files import CheckedFile, check_file
 from motcua.dossiers.intake import ApplicantData, IntakeRequest, give_intake_notice, receive_dossier
 from motcua.dossiers.models import (
     ApplicantKind,
@@ -43,18 +46,15 @@ from motcua.dossiers.models import (
     ReturnChannel,
     Status,
 )
+from motcua.lib.env import env_int
+from motcua.lib.text import fold
 from motcua.org import actions as org_actions
 from motcua.org.calendar import schedule_for_unit
 from motcua.org.models import Role, RoleAssignment, Unit, User
 from motcua.workdays import MINUTES_PER_WORKING_DAY
 
-try:  # online submission arrived with the online-dossiers slice
-    from motcua.dossiers import online
-except ImportError:  # pragma: no cover - only before that slice
-    online = None
-
 DEMO_KEY_PREFIX = "demo-dossier-"
-DEFAULT_SIZE = 900
+DEFAULT_SIZE = 500  # ≈ 45–60 s on 2 cores on SQLite; MOTCUA_DEMO_DOSSIERS sets another number
 DAY = MINUTES_PER_WORKING_DAY
 
 # ---------------------------------------------------------------------------------------------
@@ -199,6 +199,7 @@ class _Builder:
         self.people = self._people()
         self.schedules: dict[int, object] = {}
         self.in_force: dict[dt.date, list[int]] = {}
+        self.breakpoints: set[dt.date] = set()
         self.versions: dict[int, tuple[ProcedureVersion, ProcedureCase, list[Step]]] = {}
         self.citizens = [self._citizen(i) for i in range(300)]
         self.organisations = self._organisations()
@@ -246,7 +247,7 @@ class _Builder:
         name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE[sex])} {rng.choice(GIVEN[sex])}"
         birth = dt.date(year, rng.randint(1, 12), rng.randint(1, 28))
         hamlet = rng.choice(["Thôn", "Xóm", "Tổ dân phố"]) + f" {rng.randint(1, 15)}"
-        email = f"{identifier[-6:]}@gmail.com" if rng.random() < 0.3 else ""
+        email = f"{fold(name).replace(' ', '.')}.{identifier[-4:]}@example.com" if rng.random() < 0.3 else ""
         return Person(ApplicantData(kind=ApplicantKind.CITIZEN, identifier=identifier, name=name, birth_date=birth,
                                     phone=self._phone(), email=email,
                                     address=f"{hamlet}, {rng.choice(PLACES)}, tỉnh Hà Tĩnh"))
@@ -261,7 +262,7 @@ class _Builder:
                 phone = f"0239{self.rng.randrange(10**6):06d}" if self.rng.random() < 0.6 else self._phone()
                 result.append(Person(ApplicantData(
                     kind=ApplicantKind.ORGANISATION, identifier=tax_code, name=name, phone=phone,
-                    email=f"vanthu{tax_code[-4:]}@{'congty' if pool == 'company' else 'tochuc'}.vn",
+                    email=f"vanthu.{tax_code}@example.com",
                     address=f"{self.rng.choice(PLACES)}, tỉnh Hà Tĩnh"), pool=pool))
         return result
 
@@ -286,10 +287,17 @@ class _Builder:
         return self.schedules[unit.pk]
 
     def procedures_on(self, day: dt.date) -> list[int]:
-        if day not in self.in_force:
+        """Versions in force on `day` (asked once per stretch of days between two effective dates)."""
+        if not self.breakpoints:
+            for start, end in ProcedureVersion.objects.values_list("effective_from", "effective_to"):
+                self.breakpoints.add(start)
+                if end is not None:
+                    self.breakpoints.add(end + dt.timedelta(days=1))
+        stretch = max((b for b in self.breakpoints if b <= day), default=dt.date.min)
+        if stretch not in self.in_force:
             ids = list(ProcedureVersion.objects.in_force_on(day).values_list("pk", flat=True))
-            self.in_force[day] = [pk for pk in ids if self._version(pk) is not None]
-        return self.in_force[day]
+            self.in_force[stretch] = [pk for pk in ids if self._version(pk) is not None]
+        return self.in_force[stretch]
 
     def _version(self, pk: int):
         if pk not in self.versions:
@@ -371,7 +379,7 @@ class _Builder:
         desk = steps[0].unit
         roll = rng.random()
         channel = Channel.ONLINE if roll < 0.55 else (Channel.DIRECT if roll < 0.90 else Channel.POSTAL)
-        if channel == Channel.ONLINE and online is not None:
+        if channel == Channel.ONLINE:
             if rng.random() < 0.3:  # evenings and weekends too
                 at = timezone.make_aware(dt.datetime.combine(day, dt.time(rng.randint(18, 22), rng.randint(0, 59))))
             else:
@@ -402,7 +410,7 @@ class _Builder:
         plan.defer_assign = rng.random() < 0.2
         if channel == Channel.DIRECT and rng.random() < 0.04:
             plan.notes["counter_notice"] = IntakeNotice.Kind.SUPPLEMENT if rng.random() < 0.75 else "refusal"
-        if channel == Channel.ONLINE and online is not None and rng.random() < 0.01:
+        if channel == Channel.ONLINE and rng.random() < 0.01:
             plan.notes["online_refusal"] = True
         return plan
 
@@ -433,11 +441,10 @@ class _Builder:
         for code in ("1.001978", "1.010828"):
             add({code}, days[0], "received", at=today_start)
         # Online, waiting for the officer's check: last night, and this morning.
-        if online is not None:
-            evening = timezone.make_aware(dt.datetime.combine(days[1], dt.time(21, 40)))
-            add({"1.001978", "1.013932"}, days[1], "submitted", Channel.ONLINE, at=evening)
-            add(labour, days[0], "submitted", Channel.ONLINE, at=today_start)
-            add({"1.014201"}, days[0], "submitted", Channel.ONLINE, at=today_start)
+        evening = timezone.make_aware(dt.datetime.combine(days[1], dt.time(21, 40)))
+        add({"1.001978", "1.013932"}, days[1], "submitted", Channel.ONLINE, at=evening)
+        add(labour, days[0], "submitted", Channel.ONLINE, at=today_start)
+        add({"1.014201"}, days[0], "submitted", Channel.ONLINE, at=today_start)
         # At Minh's desk (emulation & rewards) and Thu's (civil servants); one of Minh's is overdue.
         add({"1.013263", "1.013264"}, days[4], "step:3", assignee="minh")
         add({"1.013263", "1.013264"}, days[30], "step:3", assignee="minh")
@@ -521,10 +528,10 @@ class _Builder:
             while back is None:
                 back, day = self.office_instant(desk, day), day + dt.timedelta(days=1)
             plan.at = back
-        if plan.channel == Channel.ONLINE and online is not None:
+        if plan.channel == Channel.ONLINE:
             self.guard(plan.at)
-            pdf = check_file(f"don-de-nghi-{self.seq + 1}.pdf", demo_pdf(f"Đơn đề nghị — {plan.version.name}",
-                                                                           plan.person.data.name))
+            pdf = application_form(f"don-de-nghi-{self.seq + 1}.pdf", f"Đơn đề nghị — {plan.version.name}",
+                                   plan.person.data.name)
             dossier = online.submit_online(
                 version=plan.version, case=plan.case, applicant=plan.person.data, desk=desk,
                 present_components=present, files=[(components[0].pk if components else None, pdf)],
@@ -753,6 +760,18 @@ def _base_pdf() -> bytes:
         "được ghi trong thuộc tính của tệp (Title, Subject).</p></body></html>")
 
 
+@cache
+def _checked_base() -> CheckedFile:
+    return check_file("mau.pdf", demo_pdf("Đơn đề nghị", ""))
+
+
+def application_form(name: str, title: str, subject: str) -> CheckedFile:
+    """The applicant's scanned form: the base PDF, checked once by `check_file`, stamped per dossier."""
+    content = demo_pdf(title, subject)
+    return CheckedFile(name=name, content=content, content_type=_checked_base().content_type, size=len(content),
+                       sha256=hashlib.sha256(content).hexdigest())
+
+
 def _pdf_text(value: str) -> bytes:
     return b"<FEFF" + value.encode("utf-16-be").hex().upper().encode() + b">"
 
@@ -783,14 +802,18 @@ def demo_dossiers() -> QuerySet[Dossier]:
     return Dossier.objects.filter(idempotency_key__startswith=DEMO_KEY_PREFIX)
 
 
-def load(stdout=None, *, size: int = DEFAULT_SIZE, now: dt.datetime | None = None, seed: int = 2025) -> dict:
-    """Play a year of dossiers through the real actions (once: nothing happens if they exist)."""
+def load(stdout=None, *, size: int | None = None, now: dt.datetime | None = None, seed: int = 2025) -> dict:
+    """Play a year of dossiers through the real actions (once: nothing happens if they exist).
+
+    Applicants are not notified of these replayed moves (`EMAIL_ENABLED`/`SMS_ENABLED` are off while
+    loading): the moves are history, and the demo people's addresses are made up."""
+    size = size if size is not None else env_int("MOTCUA_DEMO_DOSSIERS", DEFAULT_SIZE, minimum=0)
     if demo_dossiers().exists():
         if stdout is not None:
             stdout.write(f"  Hồ sơ: đã có {demo_dossiers().count()} hồ sơ minh họa, không nạp thêm.\n")
         return {}
     now = now or timezone.now()
-    with transaction.atomic():
+    with override_settings(EMAIL_ENABLED=False, SMS_ENABLED=False), transaction.atomic():
         builder = _Builder(size=size, now=now, seed=seed)
         builder.run()
     counts = dict(Counter(demo_dossiers().values_list("status", flat=True)))
