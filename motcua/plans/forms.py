@@ -26,8 +26,8 @@ CHECKLIST = [
 class TaskUpdateForm(forms.Form):
     status = forms.ChoiceField(label=_("Trạng thái"), choices=TaskStatus.choices)
     progress = forms.IntegerField(label=_("Tiến độ (%)"), min_value=0, max_value=100,
-                                  error_messages={"min_value": _("Tiến độ từ 0 đến 100%."),
-                                                  "max_value": _("Tiến độ từ 0 đến 100%.")})
+                                  error_messages={"min_value": _("Tiến độ từ 0 đến 100%%."),
+                                                  "max_value": _("Tiến độ từ 0 đến 100%%.")})
     start_on = forms.DateField(label=_("Bắt đầu"), required=False, widget=DATE_WIDGET)
     due_on = forms.DateField(label=_("Hạn hoàn thành"), required=False, widget=DATE_WIDGET)
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

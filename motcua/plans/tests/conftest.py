@@ -10,6 +10,11 @@ def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")
 
 
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def plan(db, seed_text):
     """The seed plan of 2024 imported for Sở Nội vụ (unknown unit names confirmed)."""
