@@ -15,6 +15,7 @@ from motcua.dossiers.api import router as dossiers_router
 from motcua.dossiers.api_processing import router as processing_router
 from motcua.org.api import router as org_router
 from motcua.org.calendar_api import router as calendar_router
+from motcua.portal.api import router as portal_router
 from motcua.org.tokens import authenticate_token
 
 
@@ -48,6 +49,7 @@ api.add_router("/", catalog_router)
 api.add_router("/", dossiers_router)
 api.add_router("/", processing_router)
 api.add_router("/", calendar_router)
+api.add_router("/", portal_router)
 
 
 

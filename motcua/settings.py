@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.plans",
     "motcua.records",
+    "motcua.portal",
     "motcua.integrations.oidc",
     "motcua.integrations.payments",
     "motcua.integrations.notify",

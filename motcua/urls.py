@@ -20,4 +20,5 @@ urlpatterns = [
     path("mot-cua/", include("motcua.dossiers.urls")),
     path("mot-cua/", include("motcua.dossiers.urls_processing")),
     path("ke-hoach/", include("motcua.plans.urls")),
+    path("", include("motcua.portal.urls")),
 ]

@@ -10,7 +10,8 @@ PUBLIC = {"login", "healthz", "set_language", "catalog_public_list", "catalog_pu
           "api_calendar_due",
           "oidc_start", "oidc_callback", "oidc_dev_discovery", "oidc_dev_authorize", "oidc_dev_token",
           "oidc_dev_userinfo", "oidc_dev_jwks",
-          "payments_return", "payments_ipn", "payments_sandbox_pay", "payments_sandbox_query"}
+          "payments_return", "payments_ipn", "payments_sandbox_pay", "payments_sandbox_query",
+          "portal_home", "portal_procedure", "portal_board", "portal_feedback", "portal_lookup", "api_public_status"}
 API_PUBLIC = {"api/v1/openapi.json", "api/v1/docs"}
 
 
