@@ -1,4 +1,4 @@
-"""Demo payments: some fee-bearing demo dossiers paid through the sandbox protocol (signed gateway
+"""Demo payments: some of the latest fee-bearing demo dossiers paid through the sandbox protocol (signed gateway
 results applied like IPNs), one attempt still pending, the rest unpaid. Idempotent: nothing happens
 when payments exist or when there are no fee-bearing dossiers yet."""
 
@@ -27,7 +27,7 @@ def load(stdout=None, limit: int = 12) -> dict[str, int]:
         return created
     fee_bearing = (Dossier.objects.filter(Exists(Fee.objects.filter(case=OuterRef("case"))),
                                           received_at__isnull=False)
-                   .order_by("received_at", "pk")[:limit])
+                   .order_by("-received_at", "-pk")[:limit])
     clerk = User.objects.filter(username="lan").first()
     for index, dossier in enumerate(fee_bearing):
         if index % PAID_SHARE == 2:

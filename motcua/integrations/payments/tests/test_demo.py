@@ -10,6 +10,7 @@ def test_demo_payments_are_made_once(make_dossier):
     dossiers = [make_dossier(enterprise=f"300055500{i}") for i in range(4)]
     assert demo.load() == {"paid": 2, "pending": 1}
     assert demo.load() == {"paid": 0, "pending": 0}
-    assert [payment_status(d) for d in dossiers] == ["paid", "pending", "unpaid", "paid"]
+    # The most recent dossiers first, so the reconciliation page of this month shows them.
+    assert [payment_status(d) for d in dossiers] == ["paid", "unpaid", "pending", "paid"]
     paid = Payment.objects.filter(status=PaymentStatus.PAID)
     assert all(p.receipt_number and p.paid_at > p.created_at for p in paid)
