@@ -17,6 +17,7 @@ from motcua.org.api import router as org_router
 from motcua.org.calendar_api import router as calendar_router
 from motcua.portal.api import router as portal_router
 from motcua.org.tokens import authenticate_token
+from motcua.reports.api import router as reports_router
 
 
 class BearerToken(HttpBearer):
@@ -49,6 +50,7 @@ api.add_router("/", catalog_router)
 api.add_router("/", dossiers_router)
 api.add_router("/", processing_router)
 api.add_router("/", calendar_router)
+api.add_router("/", reports_router)
 api.add_router("/", portal_router)
 
 

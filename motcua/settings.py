@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "motcua.integrations.payments",
     "motcua.integrations.notify",
     "motcua.paperwork",
+    "motcua.reports",
 ]
 if DB_ENGINE == "django.db.backends.postgresql":
     INSTALLED_APPS.append("django.contrib.postgres")

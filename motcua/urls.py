@@ -20,5 +20,6 @@ urlpatterns = [
     path("mot-cua/", include("motcua.dossiers.urls")),
     path("mot-cua/", include("motcua.dossiers.urls_processing")),
     path("ke-hoach/", include("motcua.plans.urls")),
+    path("bao-cao/", include("motcua.reports.urls")),
     path("", include("motcua.portal.urls")),
 ]

@@ -1,0 +1,107 @@
+"""Report API: the results table, the KPIs and the QĐ 766 index, scoped to the caller's units.
+
+404 for an agency the caller may not see, 422 (Vietnamese `detail`) for a reversed, future or
+longer-than-a-year period or a malformed date/month/year."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+from ninja import Router, Status
+
+from motcua.org.models import Unit
+from motcua.reports.index766 import index_766
+from motcua.reports.kpi import kpi_dashboard
+from motcua.reports.periods import PeriodError, check_period, month_period, parse_date, parse_month
+from motcua.reports.results import COLUMNS, results_table
+from motcua.reports.scope import NotVisible, may_report, report_dossiers, resolve_scope, visible_agencies
+
+router = Router(tags=["Báo cáo"])
+RESPONSES = {200: dict, 403: dict, 404: dict, 422: dict}
+
+
+def _forbidden(request):
+    if not may_report(request.auth):
+        return Status(403, {"detail": "Chỉ cán bộ kiểm soát TTHC và lãnh đạo được xem báo cáo."})
+    return None
+
+
+def _scope(request, agency: str):
+    try:
+        return resolve_scope(request.auth, unit_code=agency), None
+    except NotVisible as exc:
+        return None, Status(404, {"detail": str(exc)})
+
+
+@router.get("/reports/dossier-results", response=RESPONSES,
+            summary="Tình hình, kết quả giải quyết TTHC (Biểu II.06a) theo lĩnh vực")
+def dossier_results(request, to: str, agency: str = "", group: str = "field"):
+    """`from` and `to` as YYYY-MM-DD (both included). One row per field with the 13 columns by name,
+    and the totals row; `checks_ok` tells whether (3)=(4)+(5)+(6), (7)=(8)+(9)+(10), (11)=(12)+(13), (3)=(7)+(11)."""
+    if (refusal := _forbidden(request)) is not None:
+        return refusal
+    raw_from = request.GET.get("from", "")
+    try:
+        if not raw_from:
+            raise PeriodError("Thiếu tham số from (YYYY-MM-DD).")
+        period = check_period(parse_date(raw_from), parse_date(to))
+    except PeriodError as exc:
+        return Status(422, {"detail": str(exc)})
+    scope, refusal = _scope(request, agency)
+    if refusal is not None:
+        return refusal
+    if group not in {"field", "agency", "unit"}:
+        return Status(422, {"detail": "group phải là field, agency hoặc unit."})
+    table = results_table(report_dossiers(request.auth, scope), period, group=group)
+    return {
+        "from": period.date_from.isoformat(), "to": period.date_to.isoformat(),
+        "agency": scope.unit.code if scope.unit else None, "group": group,
+        "columns": [{"number": c.number, "name": c.name, "group": c.group, "label": c.label} for c in COLUMNS],
+        "rows": [{"number": r.number, "id": r.key, "name": r.label, **r.named()} for r in table.rows],
+        "total": table.total.named(), "checks_ok": not table.failures, "failures": table.failures,
+    }
+
+
+@router.get("/kpi", response=RESPONSES, summary="Chỉ tiêu kế hoạch: giá trị, chỉ tiêu và số liệu tạo nên")
+def kpi(request, year: str, agency: str = ""):
+    if (refusal := _forbidden(request)) is not None:
+        return refusal
+    today = timezone.localdate()
+    try:
+        number = int(year)
+    except ValueError:
+        return Status(422, {"detail": f"Năm “{year}” không hợp lệ."})
+    if number > today.year or number < 2000:
+        return Status(422, {"detail": f"Năm {number} chưa có số liệu (từ 2000 đến {today.year})."})
+    scope, refusal = _scope(request, agency)
+    if refusal is not None:
+        return refusal
+    values, targets = kpi_dashboard(report_dossiers(request.auth, scope), number, unit=scope.unit, today=today)
+    return {"year": number, "agency": scope.unit.code if scope.unit else None, "targets_source": targets.source,
+            "targets_note": targets.note, "kpis": [v.as_dict() for v in values]}
+
+
+@router.get("/index766", response=RESPONSES, summary="Bộ chỉ số QĐ 766 theo cơ quan và nhóm, một tháng")
+def index766(request, month: str, agency: str = ""):
+    if (refusal := _forbidden(request)) is not None:
+        return refusal
+    try:
+        year, number = parse_month(month)
+    except PeriodError as exc:
+        return Status(422, {"detail": str(exc)})
+    if dt.date(year, number, 1) > timezone.localdate():
+        return Status(422, {"detail": f"Tháng {number:02d}/{year} chưa đến: chưa có số liệu."})
+    scope, refusal = _scope(request, agency)
+    if refusal is not None:
+        return refusal
+    agencies = list(visible_agencies(request.auth).exclude(kind=Unit.Kind.PROVINCE))
+    groups, ranked = index_766(report_dossiers(request.auth), agencies, year, number)
+    if scope.unit is not None:
+        ranked = [r for r in ranked if r.agency.pk == scope.unit.pk]
+        if not ranked:
+            return Status(404, {"detail": f"“{scope.unit.name}” không phải cơ quan được xếp hạng."})
+    period = month_period(year, number)
+    return {"month": f"{year}-{number:02d}", "from": period.date_from.isoformat(), "to": period.date_to.isoformat(),
+            "groups": [{"key": g.key, "name": g.name, "points": g.points} for g in groups],
+            "agencies": [r.as_dict(groups) for r in ranked]}

@@ -1,0 +1,254 @@
+"""The service index of QĐ 766/QĐ-TTg (DOMAIN B.4, C.1), per agency and calendar month, with ranking.
+
+The groups and indicators are data (`data/index766.json`): group, numerator, denominator, threshold,
+points and validity dates (DOMAIN A.4). An indicator scores `min(rate / threshold, 1) × points`.
+An indicator our data cannot compute is shown "chưa có dữ liệu" with its reason and scores nothing;
+an indicator whose denominator is 0 in the month is "không phát sinh". Each agency's total is shown
+beside the maximum of the indicators that could be computed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from motcua.catalog.models import Component, OnlineLevel, ProcedureCase, ProcedureVersion
+from motcua.dossiers.models import Channel, Dossier
+from motcua.org.models import Unit
+from motcua.reports.measures import MEASURES, _exists, payments_installed
+from motcua.reports.periods import Period, month_period
+from motcua.reports.results import annotate, column_q, in_table_q
+
+DATA = Path(__file__).resolve().parent / "data" / "index766.json"
+
+
+@dataclass(frozen=True)
+class Group:
+    key: str
+    name: str
+    points: float
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    group: str
+    name: str
+    numerator: str
+    denominator: str
+    threshold: float
+    points: float
+    valid_from: dt.date
+    valid_to: dt.date | None
+    measure: str | None
+    no_data: str
+
+    def valid_on(self, day: dt.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+    @property
+    def formula(self) -> str:
+        return (f"min(({self.numerator}) / ({self.denominator}) ÷ {self.threshold:g}%; 1) × {self.points:g} điểm")
+
+
+@cache
+def definitions() -> tuple[list[Group], list[Indicator]]:
+    raw = json.loads(DATA.read_text(encoding="utf-8"))
+    groups = [Group(g["key"], g["name"], float(g["points"])) for g in raw["groups"]]
+    indicators = [Indicator(
+        id=i["id"], group=i["group"], name=i["name"], numerator=i["numerator"], denominator=i["denominator"],
+        threshold=float(i["threshold"]), points=float(i["points"]),
+        valid_from=dt.date.fromisoformat(i["valid_from"]),
+        valid_to=dt.date.fromisoformat(i["valid_to"]) if i["valid_to"] else None,
+        measure=i["measure"], no_data=i["no_data"]) for i in raw["indicators"]]
+    return groups, indicators
+
+
+@dataclass
+class Score:
+    indicator: Indicator
+    numerator: int | None = None
+    denominator: int | None = None
+    no_data: str = ""
+
+    @property
+    def rate(self) -> float | None:
+        if self.no_data or not self.denominator:
+            return None
+        return round(100 * self.numerator / self.denominator, 1)
+
+    @property
+    def points(self) -> float | None:
+        if self.rate is None:
+            return None
+        return round(min(self.rate / self.indicator.threshold, 1) * self.indicator.points, 2)
+
+    @property
+    def state(self) -> str:
+        if self.no_data:
+            return "no_data"
+        return "none" if not self.denominator else "scored"
+
+
+@dataclass
+class AgencyIndex:
+    agency: Unit
+    scores: list[Score] = field(default_factory=list)
+    rank: int = 0
+
+    @property
+    def total(self) -> float:
+        return round(sum(s.points or 0 for s in self.scores), 2)
+
+    @property
+    def computable_max(self) -> float:
+        return round(sum(s.indicator.points for s in self.scores if s.points is not None), 2)
+
+    def group_points(self, key: str) -> tuple[float, float]:
+        scores = [s for s in self.scores if s.indicator.group == key]
+        return (round(sum(s.points or 0 for s in scores), 2),
+                round(sum(s.indicator.points for s in scores if s.points is not None), 2))
+
+    def as_dict(self, groups: list[Group]) -> dict:
+        return {
+            "agency": {"code": self.agency.code, "name": self.agency.name}, "rank": self.rank, "total": self.total,
+            "computable_max": self.computable_max,
+            "groups": [{
+                "key": g.key, "name": g.name, "max_points": g.points,
+                "points": self.group_points(g.key)[0], "computable_max": self.group_points(g.key)[1],
+                "indicators": [{
+                    "id": s.indicator.id, "name": s.indicator.name, "formula": s.indicator.formula,
+                    "threshold": s.indicator.threshold, "max_points": s.indicator.points,
+                    "numerator": s.numerator, "denominator": s.denominator, "rate": s.rate, "points": s.points,
+                    "no_data": s.no_data or None,
+                } for s in self.scores if s.indicator.group == g.key]} for g in groups],
+        }
+
+
+def _owner(agencies: list[Unit]):
+    """unit id → the ranked agency it belongs to (the longest path prefix), computed lazily."""
+    paths = sorted(((a.path, a) for a in agencies), key=lambda item: -len(item[0]))
+    cache_: dict[int, Unit | None] = {}
+
+    def owner(unit_ids) -> dict[int, Unit | None]:
+        missing = [i for i in unit_ids if i not in cache_]
+        for pk, path in Unit.objects.filter(pk__in=missing).values_list("pk", "path"):
+            cache_[pk] = next((a for p, a in paths if path.startswith(p)), None)
+        return {i: cache_.get(i) for i in unit_ids}
+
+    return owner
+
+
+def _fold(rows: dict[int, tuple[int, int]], owner) -> dict[int, list[int]]:
+    result: dict[int, list[int]] = {}
+    owners = owner(list(rows))
+    for unit_id, (num, den) in rows.items():
+        agency = owners.get(unit_id)
+        if agency is None:
+            continue
+        slot = result.setdefault(agency.pk, [0, 0])
+        slot[0] += num
+        slot[1] += den
+    return result
+
+
+def on_time_766(base: QuerySet[Dossier], period: Period) -> dict[int, tuple[int, int]]:
+    """2.1: (resolved early or on time + in progress within time, minus dossiers with a repeated
+    supplement request) / dossiers received or handled in the month, by agency."""
+    good = (column_q("c8", period) | column_q("c9", period) | column_q("c12", period)) & Q(m_repeat=False)
+    rows = (annotate(base, period).alias(m_repeat=_exists("m_repeat")).filter(in_table_q(period)).order_by()
+            .values("agency").annotate(den=Count("pk"), num=Count("pk", filter=good)))
+    return {r["agency"]: (r["num"], r["den"]) for r in rows}
+
+
+def on_time_766_dossiers(base: QuerySet[Dossier], period: Period, part: str) -> QuerySet[Dossier]:
+    qs = annotate(base, period).alias(m_repeat=_exists("m_repeat")).filter(in_table_q(period))
+    if part == "num":
+        qs = qs.filter((column_q("c8", period) | column_q("c9", period) | column_q("c12", period))
+                       & Q(m_repeat=False))
+    return qs
+
+
+def _catalog(measure: str, base: QuerySet[Dossier], period: Period) -> dict[int, tuple[int, int]]:
+    """Catalog-based indicators: procedures in force at the month's end, by the agency carrying them."""
+    day = period.date_to
+    versions = ProcedureVersion.objects.in_force_on(day)
+    if measure == "catalog_complete":
+        complete = (Q(m_case=True) & Q(m_component=True) & ~Q(name="") & ~Q(applicants=""))
+        versions = versions.alias(
+            m_case=Exists(ProcedureCase.objects.filter(version=OuterRef("pk"), processing_time__gt=0)),
+            m_component=Exists(Component.objects.filter(case__version=OuterRef("pk"))))
+        den_q, num_q = Q(), complete
+    elif measure == "catalog_online":
+        den_q, num_q = Q(), ~Q(online_level=OnlineLevel.OFFLINE)
+    elif measure == "catalog_online_used":
+        online = base.filter(channel=Channel.ONLINE, received_at__gte=period.start, received_at__lt=period.end,
+                             version__procedure=OuterRef("procedure"))
+        versions = versions.alias(m_used=Exists(online))
+        den_q, num_q = ~Q(online_level=OnlineLevel.OFFLINE), Q(m_used=True)
+    elif measure == "catalog_paid":
+        from motcua.integrations.payments.models import PaymentStatus
+
+        paid = base.filter(payments__status=PaymentStatus.PAID, payments__paid_at__gte=period.start,
+                           payments__paid_at__lt=period.end, version__procedure=OuterRef("procedure"))
+        versions = versions.alias(m_paid=Exists(paid))
+        den_q, num_q = Q(has_fee=True), Q(m_paid=True)
+    else:
+        raise KeyError(measure)
+    rows = (versions.order_by().values("agency")
+            .annotate(den=Count("pk", filter=den_q), num=Count("pk", filter=den_q & num_q)))
+    return {r["agency"]: (r["num"], r["den"]) for r in rows}
+
+
+def compute(measure: str, base: QuerySet[Dossier], period: Period) -> dict[int, tuple[int, int]]:
+    if measure == "on_time_766":
+        return on_time_766(base, period)
+    if measure.startswith("catalog_"):
+        return _catalog(measure, base, period)
+    return MEASURES[measure].by_group(base, period.start, period.end, "agency")
+
+
+def _needs_payments(indicator: Indicator) -> bool:
+    return indicator.measure in {"catalog_paid", "paid_online"}
+
+
+def index_766(base: QuerySet[Dossier], agencies: list[Unit], year: int, month: int
+              ) -> tuple[list[Group], list[AgencyIndex]]:
+    """Every agency's scores for the month, ranked (best first; equal totals share a rank)."""
+    period = month_period(year, month)
+    groups, indicators = definitions()
+    indicators = [i for i in indicators if i.valid_on(period.date_to)]
+    owner = _owner(agencies)
+    results = {a.pk: AgencyIndex(a) for a in agencies}
+    for indicator in indicators:
+        no_data = indicator.no_data if indicator.measure is None else ""
+        if not no_data and _needs_payments(indicator) and not payments_installed():
+            no_data = "Chưa cài đặt chức năng thanh toán trực tuyến."
+        counts = {} if no_data else _fold(compute(indicator.measure, base, period), owner)
+        for agency in agencies:
+            num, den = counts.get(agency.pk, (0, 0))
+            results[agency.pk].scores.append(
+                Score(indicator, None if no_data else num, None if no_data else den, no_data))
+    ranked = sorted(results.values(), key=lambda r: (-r.total, r.agency.path))
+    previous, rank = None, 0
+    for position, item in enumerate(ranked, start=1):
+        if item.total != previous:
+            rank, previous = position, item.total
+        item.rank = rank
+    return groups, ranked
+
+
+def indicator_dossiers(base: QuerySet[Dossier], indicator_id: str, year: int, month: int, part: str
+                       ) -> QuerySet[Dossier]:
+    """The dossiers behind a dossier-based indicator's number (catalog-based ones have none)."""
+    period = month_period(year, month)
+    indicator = next(i for i in definitions()[1] if i.id == indicator_id)
+    if indicator.measure == "on_time_766":
+        return on_time_766_dossiers(base, period, part)
+    if indicator.measure in MEASURES:
+        return MEASURES[indicator.measure].dossiers(base, period.start, period.end, part)
+    raise KeyError(indicator_id)

@@ -1,0 +1,195 @@
+"""The KPI dashboard against the plan's targets (issue 8 §3): each KPI with its value for the year,
+its target, the counts behind it, a monthly trend, and the dossiers behind every number.
+
+KPIs without data in the system say so ("chưa có dữ liệu") with the reason, never a made-up 0."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, QuerySet
+
+from motcua.catalog.models import ProcedureVersion
+from motcua.dossiers.models import Dossier
+from motcua.org.models import Unit
+from motcua.reports.measures import MEASURES, payments_installed
+from motcua.reports.periods import Period, report_period
+from motcua.reports.targets import Targets, targets_for
+
+
+@dataclass(frozen=True)
+class KpiDef:
+    key: str
+    label: str
+    target_key: str | None
+    measure: str | None = None      # a dossier measure (measures.MEASURES)
+    kind: str = "dossiers"          # dossiers | procedures | none
+    no_data_reason: str = ""
+    unit: str = "percent"
+
+
+KPIS = [
+    KpiDef("online_rate", "Tỷ lệ hồ sơ nộp trực tuyến", "online_rate", "online"),
+    KpiDef("full_online_rate", "Tỷ lệ nộp trực tuyến của TTHC trực tuyến toàn trình", "full_online_rate",
+           "full_online"),
+    KpiDef("electronic_circulation", "Hồ sơ luân chuyển nội bộ bằng phương thức điện tử", "electronic_circulation",
+           "circulation"),
+    KpiDef("digitized_results", "Kết quả giải quyết được số hóa", "digitized_results", "results_digitized"),
+    KpiDef("reuse", "Hồ sơ không phải nộp lại giấy tờ đã có (tái sử dụng)", "reuse", "reuse"),
+    KpiDef("online_payment_procedures", "TTHC có phí, lệ phí đã có giao dịch thanh toán trực tuyến",
+           "online_payment_procedures", kind="procedures"),
+    KpiDef("online_payment_share", "Tỷ lệ hồ sơ có phí thanh toán trực tuyến", "online_payment_share", "paid_online"),
+    KpiDef("on_time", "Tỷ lệ hồ sơ giải quyết đúng hạn", None, "on_time"),
+    KpiDef("satisfaction", "Mức độ hài lòng của người dân, doanh nghiệp", "satisfaction", kind="none",
+           no_data_reason="Hệ thống chưa thu thập đánh giá mức độ hài lòng (chưa có chức năng đánh giá)."),
+    KpiDef("waiting_minutes", "Thời gian chờ đợi trung bình mỗi lượt giao dịch", "waiting_minutes", kind="none",
+           unit="minutes",
+           no_data_reason="Chưa có hệ thống xếp hàng (số thứ tự, quầy) nên chưa đo được thời gian chờ."),
+]
+KPI_BY_KEY = {k.key: k for k in KPIS}
+
+
+@dataclass
+class KpiValue:
+    definition: KpiDef
+    numerator: int | None = None
+    denominator: int | None = None
+    target: float | None = None
+    target_default: bool = True
+    months: list[dict] = field(default_factory=list)
+    no_data: str = ""
+    formula: str = ""
+
+    @property
+    def value(self) -> float | None:
+        if self.no_data or not self.denominator:
+            return None
+        return round(100 * self.numerator / self.denominator, 1)
+
+    @property
+    def met(self) -> bool | None:
+        if self.value is None or self.target is None:
+            return None
+        return self.value >= self.target
+
+    def as_dict(self) -> dict:
+        return {"key": self.definition.key, "label": self.definition.label, "value": self.value,
+                "target": self.target, "unit": self.definition.unit, "met": self.met,
+                "numerator": self.numerator, "denominator": self.denominator, "formula": self.formula,
+                "no_data": self.no_data or None,
+                "months": [{"month": m["month"], "value": m["value"], "numerator": m["num"],
+                            "denominator": m["den"]} for m in self.months]}
+
+
+def year_period(year: int) -> Period:
+    return report_period("year", year, cutoff_day=None)
+
+
+def _percent(num: int, den: int) -> float | None:
+    return round(100 * num / den, 1) if den else None
+
+
+def fee_procedures(unit: Unit | None, day: dt.date) -> QuerySet[ProcedureVersion]:
+    qs = ProcedureVersion.objects.in_force_on(day).filter(has_fee=True)
+    if unit is not None:
+        qs = qs.filter(agency__path__startswith=unit.path)
+    return qs
+
+
+def _procedure_payments(base: QuerySet[Dossier], unit: Unit | None, period: Period, today: dt.date):
+    """Fee-bearing procedures in force with at least one dossier paid online in the period / all of them."""
+    from motcua.integrations.payments.models import PaymentStatus
+
+    day = min(period.date_to, today)
+    procedures = fee_procedures(unit, day)
+    denominator = procedures.values("procedure").distinct().count()
+    paid = (base.filter(payments__status=PaymentStatus.PAID, payments__paid_at__gte=period.start,
+                        payments__paid_at__lt=period.end, version__procedure__in=procedures.values("procedure"))
+            .order_by().values("version__procedure").distinct())
+    months = {}
+    if denominator:
+        from django.db.models.functions import TruncMonth
+
+        from motcua.lib.formats import VN_TZ
+
+        rows = (base.filter(payments__status=PaymentStatus.PAID, payments__paid_at__gte=period.start,
+                            payments__paid_at__lt=period.end,
+                            version__procedure__in=procedures.values("procedure"))
+                .order_by().annotate(month=TruncMonth("payments__paid_at", tzinfo=VN_TZ)).values("month")
+                .annotate(n=Count("version__procedure", distinct=True)))
+        months = {(r["month"].year, r["month"].month): (r["n"], denominator) for r in rows}
+    return paid.count(), denominator, months
+
+
+def kpi_dashboard(base: QuerySet[Dossier], year: int, *, unit: Unit | None = None,
+                  today: dt.date | None = None) -> tuple[list[KpiValue], Targets]:
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    period = year_period(year)
+    targets = targets_for(year, unit=unit)
+    values = []
+    for definition in KPIS:
+        item = KpiValue(definition)
+        if definition.target_key:
+            item.target = targets.value(definition.target_key)
+            item.target_default = targets.values.get(definition.target_key, {}).get("default", True)
+        if definition.kind == "none":
+            item.no_data = definition.no_data_reason
+        elif definition.kind == "procedures":
+            if not payments_installed():
+                item.no_data = "Chưa cài đặt chức năng thanh toán trực tuyến."
+            else:
+                item.numerator, item.denominator, months = _procedure_payments(base, unit, period, today)
+                item.formula = ("Số TTHC có phí, lệ phí đã có hồ sơ thanh toán trực tuyến thành công trong năm / "
+                                "số TTHC có phí, lệ phí đang có hiệu lực × 100%")
+                item.months = _months(year, months, today)
+        else:
+            measure = MEASURES[definition.measure]
+            if not measure.available:
+                item.no_data = "Chưa cài đặt chức năng thanh toán trực tuyến."
+            else:
+                by_month = measure.by_month(base, period.start, period.end)
+                item.numerator = sum(num for num, _den in by_month.values())
+                item.denominator = sum(den for _num, den in by_month.values())
+                item.formula = f"Số {measure.numerator_text} / số {measure.denominator_text} × 100%"
+                item.months = _months(year, by_month, today)
+                if not item.denominator:
+                    item.no_data = "Chưa có hồ sơ nào trong năm để tính."
+        values.append(item)
+    return values, targets
+
+
+def _months(year: int, counts: dict, today: dt.date) -> list[dict]:
+    result = []
+    for month in range(1, 13):
+        if dt.date(year, month, 1) > today:
+            break
+        num, den = counts.get((year, month), (0, 0))
+        result.append({"month": month, "num": num, "den": den, "value": _percent(num, den)})
+    return result
+
+
+def kpi_dossiers(base: QuerySet[Dossier], key: str, year: int, part: str, month: int | None = None
+                 ) -> QuerySet[Dossier]:
+    """The dossiers behind a KPI's number (the year, or one month): part "num" or "den"."""
+    definition = KPI_BY_KEY[key]
+    if definition.measure is None:
+        raise KeyError(key)
+    period = year_period(year) if month is None else report_period("month", year, month, cutoff_day=None)
+    return MEASURES[definition.measure].dossiers(base, period.start, period.end, part)
+
+
+def headline(base: QuerySet[Dossier], period: Period) -> dict:
+    """This quarter's headline figures for the home page: received, resolved, on time, overdue."""
+    from motcua.reports.results import results_table
+
+    total = results_table(base, period).total.values
+    resolved = total["c7"]
+    return {"period": period, "received": total["c4"] + total["c5"], "carried": total["c6"], "resolved": resolved,
+            "on_time_rate": _percent(total["c8"] + total["c9"], resolved), "in_progress": total["c11"],
+            "overdue": total["c13"],
+            "online_rate": _percent(total["c4"], total["c4"] + total["c5"])}
+
+

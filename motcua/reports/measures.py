@@ -1,0 +1,146 @@
+"""Ratios counted over dossiers: a numerator and a denominator, each a `Q` on the same annotated
+queryset, dated by one of the dossier's instants. The KPI dashboard and the QĐ 766 index count with
+them (one GROUP BY query per measure) and list the dossiers behind a number with the same `Q`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncDate, TruncMonth
+
+from motcua.catalog.models import Fee, OnlineLevel
+from motcua.dossiers.models import (
+    Channel,
+    Dossier,
+    DossierFile,
+    ResultDocument,
+    Status,
+    StepRun,
+    SupplementRound,
+)
+from motcua.lib.formats import VN_TZ
+
+
+def payments_installed() -> bool:
+    return apps.is_installed("motcua.integrations.payments")
+
+
+def _exists(name: str):
+    if name == "m_steps":
+        return Exists(StepRun.objects.filter(dossier=OuterRef("pk")))
+    if name == "m_result":
+        return Exists(ResultDocument.objects.filter(dossier=OuterRef("pk")))
+    if name == "m_files":
+        return Exists(DossierFile.objects.filter(dossier=OuterRef("pk")))
+    if name == "m_reuse":
+        from motcua.records.models import Reuse
+
+        return Exists(Reuse.objects.filter(dossier=OuterRef("pk")))
+    if name == "m_record":
+        from motcua.records.models import Record
+
+        return Exists(Record.objects.filter(result__dossier=OuterRef("pk")))
+    if name == "m_fee":
+        return Exists(Fee.objects.filter(case=OuterRef("case"), amount__gt=0))
+    if name == "m_paid":
+        from motcua.integrations.payments.models import Payment, PaymentStatus
+
+        return Exists(Payment.objects.filter(dossier=OuterRef("pk"), status=PaymentStatus.PAID))
+    if name == "m_repeat":
+        return Exists(SupplementRound.objects.filter(dossier=OuterRef("pk"), repeated=True))
+    if name == "m_resolved_day":
+        return TruncDate("resolved_at", tzinfo=VN_TZ)
+    if name == "m_due_day":
+        return TruncDate("due_at", tzinfo=VN_TZ)
+    raise KeyError(name)
+
+
+@dataclass(frozen=True)
+class Measure:
+    key: str
+    label: str
+    date_field: str          # which instant dates the dossier (received_at / resolved_at)
+    denominator: Q
+    numerator: Q             # applied on top of the denominator
+    aliases: tuple[str, ...] = ()
+    numerator_text: str = ""
+    denominator_text: str = ""
+    needs_payments: bool = False
+
+    @property
+    def available(self) -> bool:
+        return not self.needs_payments or payments_installed()
+
+    def prepared(self, base: QuerySet[Dossier]) -> QuerySet[Dossier]:
+        return base.alias(**{name: _exists(name) for name in self.aliases}).filter(
+            **{f"{self.date_field}__isnull": False})
+
+    def within(self, base: QuerySet[Dossier], start: dt.datetime, end: dt.datetime) -> QuerySet[Dossier]:
+        return self.prepared(base).filter(**{f"{self.date_field}__gte": start, f"{self.date_field}__lt": end})
+
+    def dossiers(self, base: QuerySet[Dossier], start: dt.datetime, end: dt.datetime, part: str) -> QuerySet[Dossier]:
+        """`part`: "den" (the denominator's dossiers) or "num" (the numerator's)."""
+        qs = self.within(base, start, end).filter(self.denominator)
+        return qs.filter(self.numerator) if part == "num" else qs
+
+    def counts(self, base: QuerySet[Dossier], start: dt.datetime, end: dt.datetime) -> tuple[int, int]:
+        months = self.by_month(base, start, end).values()
+        return sum(num for num, _den in months), sum(den for _num, den in months)
+
+    def by_month(self, base: QuerySet[Dossier], start: dt.datetime, end: dt.datetime) -> dict[tuple[int, int], tuple]:
+        rows = (self.within(base, start, end).order_by()
+                .annotate(m_month=TruncMonth(self.date_field, tzinfo=VN_TZ)).values("m_month")
+                .annotate(den=Count("pk", filter=self.denominator),
+                          num=Count("pk", filter=self.denominator & self.numerator)))
+        result = {}
+        for row in rows:
+            month = row["m_month"]
+            result[(month.year, month.month)] = (row["num"], row["den"])
+        return result
+
+    def by_group(self, base: QuerySet[Dossier], start: dt.datetime, end: dt.datetime,
+                 group: str = "agency") -> dict[int, tuple[int, int]]:
+        rows = (self.within(base, start, end).order_by().values(group)
+                .annotate(den=Count("pk", filter=self.denominator),
+                          num=Count("pk", filter=self.denominator & self.numerator)))
+        return {row[group]: (row["num"], row["den"]) for row in rows}
+
+
+RECEIVED = Q(received_at__isnull=False)
+RESOLVED = Q(resolved_at__isnull=False)
+
+MEASURES = {m.key: m for m in [
+    Measure("online", "Hồ sơ nộp trực tuyến", "received_at", RECEIVED, Q(channel=Channel.ONLINE),
+            numerator_text="hồ sơ tiếp nhận trực tuyến", denominator_text="hồ sơ tiếp nhận"),
+    Measure("full_online", "Hồ sơ trực tuyến của TTHC toàn trình", "received_at",
+            Q(version__online_level=OnlineLevel.FULL), Q(channel=Channel.ONLINE),
+            numerator_text="hồ sơ nộp trực tuyến của TTHC trực tuyến toàn trình",
+            denominator_text="hồ sơ tiếp nhận của TTHC trực tuyến toàn trình"),
+    Measure("circulation", "Hồ sơ luân chuyển điện tử", "received_at", ~Q(status=Status.RECEIVED),
+            Q(m_steps=True), aliases=("m_steps",),
+            numerator_text="hồ sơ chuyển xử lý qua quy trình điện tử (có phiếu kiểm soát điện tử)",
+            denominator_text="hồ sơ đã chuyển khỏi bước tiếp nhận"),
+    Measure("results_digitized", "Kết quả được số hóa", "resolved_at", RESOLVED, Q(m_result=True),
+            aliases=("m_result",), numerator_text="hồ sơ đã giải quyết có tệp kết quả điện tử",
+            denominator_text="hồ sơ đã giải quyết"),
+    Measure("components_digitized", "Thành phần hồ sơ được số hóa", "received_at", RECEIVED, Q(m_files=True),
+            aliases=("m_files",), numerator_text="hồ sơ có tệp thành phần (số hóa tại quầy, tải lên, tái sử dụng)",
+            denominator_text="hồ sơ tiếp nhận"),
+    Measure("reuse", "Hồ sơ tái sử dụng dữ liệu số", "received_at", RECEIVED, Q(m_reuse=True),
+            aliases=("m_reuse",), numerator_text="hồ sơ có ít nhất một giấy tờ tái sử dụng từ kho dữ liệu",
+            denominator_text="hồ sơ tiếp nhận"),
+    Measure("data_store", "Kết quả đưa vào kho dữ liệu của người dân", "resolved_at", RESOLVED, Q(m_record=True),
+            aliases=("m_record",), numerator_text="hồ sơ đã giải quyết có kết quả lưu vào kho dữ liệu điện tử",
+            denominator_text="hồ sơ đã giải quyết"),
+    Measure("paid_online", "Hồ sơ thanh toán trực tuyến", "received_at", Q(m_fee=True), Q(m_paid=True),
+            aliases=("m_fee", "m_paid"), needs_payments=True,
+            numerator_text="hồ sơ có phí, lệ phí đã thanh toán trực tuyến",
+            denominator_text="hồ sơ tiếp nhận của trường hợp có phí, lệ phí"),
+    Measure("on_time", "Hồ sơ giải quyết đúng hạn", "resolved_at", RESOLVED,
+            Q(due_at__isnull=True) | Q(m_resolved_day__lte=F("m_due_day")), aliases=("m_resolved_day", "m_due_day"),
+            numerator_text="hồ sơ giải quyết trước hạn và đúng hạn (theo ngày)",
+            denominator_text="hồ sơ đã giải quyết"),
+]}
