@@ -192,6 +192,11 @@ def hand_on(*, dossier: Dossier, acting_user: User | None, at: dt.datetime | Non
         reception.save(update_fields=["due_at"])
     nxt = _next_step(dossier, steps)
     _guard(nxt is not None, _("Hồ sơ đã ở bước cuối của quy trình."))
+    deciding = deciding_step(steps)
+    _guard(dossier.current_step is None or deciding is None or dossier.current_step.order != deciding.order
+           or bool(dossier.outcome),
+           _("Chưa có quyết định giải quyết (phê duyệt hoặc từ chối) ở bước “%(step)s”: không chuyển tiếp được.")
+           % {"step": deciding.description if deciding else ""})
     into_return = _is_return_step(nxt, steps)
     if into_return:
         _guard(bool(dossier.outcome), _("Chưa có quyết định giải quyết: không thể chuyển kết quả về Bộ phận Một cửa."))

@@ -142,7 +142,7 @@ class DossierMachine(RuleBasedStateMachine):
             self.hand_on_once(i, minutes)
             model = self.models[i % len(self.models)]
             if n and model.order == t.deciding_step(model.steps).order and not model.outcome:
-                break  # a run of handoffs waits at the deciding step; a single one may go past it
+                break  # a run of handoffs stops at the deciding step, which needs a decision first
 
     @precondition(lambda self: self.models)
     @rule(i=PICK, minutes=ADVANCE)
@@ -167,7 +167,9 @@ class DossierMachine(RuleBasedStateMachine):
         if model.order is None and nxt is not None:  # the reception step closes at once
             nxt = next((o for o in orders if o > nxt), None)
         into_return = nxt is not None and nxt == orders[-1] and model.steps[-1].role == Role.ONE_STOP_OFFICER
+        at_deciding = model.order is not None and model.order == t.deciding_step(model.steps).order
         legal = (model.status in {Status.RECEIVED, Status.IN_PROGRESS} and nxt is not None
+                 and (not at_deciding or bool(model.outcome))
                  and (not into_return or (bool(model.outcome)
                                           and (model.outcome == Outcome.REFUSED or model.has_result))))
         if self.attempt(model, legal, t.hand_on, dossier=dossier) is not None:
