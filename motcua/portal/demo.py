@@ -1,0 +1,132 @@
+"""Portal demo data: the default declaration for every procedure of the demo catalog, Ông Hùng's account
+linked to his applicant identity with dossiers of his own (one waiting for acceptance, one returned and
+rated), and ratings on part of the returned demo dossiers. Idempotent and deterministic."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from django.db import transaction
+from django.utils import timezone
+
+from motcua.catalog.models import Procedure
+from motcua.catalog.selectors import version_in_force
+from motcua.dossiers import transitions
+from motcua.dossiers.models import Applicant, Dossier, Status
+from motcua.dossiers.online import accept_online_dossier
+from motcua.org.models import User
+from motcua.portal import actions, schemas
+from motcua.portal.models import CRITERIA, DeclarationSchema, Rating, Satisfaction
+
+HUNG_ID = "042087001234"
+DECLARATION = {"full_name": "Nguyễn Văn Hùng", "birth_date": "12/03/1987",
+               "address": "Số 12 đường Phan Đình Phùng, phường Thành Sen, Hà Tĩnh", "phone": "0905123456",
+               "email": "hung@example.vn", "purpose": "Đề nghị giải quyết theo quy định"}
+
+
+def _pdf(label: str) -> bytes:
+    from io import BytesIO
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Title": label})
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _schemas() -> int:
+    known = set(DeclarationSchema.objects.values_list("procedure_code", flat=True))
+    rows = [DeclarationSchema(procedure_code=code, schema=schemas.DEFAULT_SCHEMA)
+            for code in Procedure.objects.values_list("code", flat=True) if code not in known]
+    DeclarationSchema.objects.bulk_create(rows)
+    return len(rows)
+
+
+def _submit(hung: User, code: str, purpose: str) -> Dossier | None:
+    version = version_in_force(code)
+    if version is None:
+        return None
+    case = version.cases.first()
+    draft = actions.start_draft(version=version, case=case, acting_user=hung)
+    actions.save_declaration(draft=draft, values={**DECLARATION, "purpose": purpose}, valid=True, acting_user=hung)
+    for component in case.components.all():
+        actions.attach_upload(draft=draft, component_id=component.pk, name=f"{component.pk}-giay-to.pdf",
+                              content=_pdf(f"{code} {component.name}"), acting_user=hung)
+    return actions.submit_draft(draft=draft, acting_user=hung)
+
+
+def _walk_to_return(dossier: Dossier) -> Dossier:
+    dossier = accept_online_dossier(dossier=dossier, acting_user=None, present_components=set(
+        dossier.checklist.values_list("component_id", flat=True)))
+    deciding = transitions.deciding_step(transitions.process_steps(dossier))
+    while dossier.current_step is None or dossier.current_step.order < deciding.order:
+        dossier = transitions.hand_on(dossier=dossier, acting_user=None)
+    transitions.decide(dossier=dossier, approve=True, acting_user=None)
+    transitions.attach_result(dossier=dossier, name=dossier.version.result_name or dossier.version.name,
+                              content=_pdf(f"Kết quả {dossier.code}"), filename="ket-qua.pdf",
+                              content_type="application/pdf", number=f"{dossier.pk}/KQ", signer="Bùi Quang Dương",
+                              signed_on=timezone.localdate(), acting_user=None)
+    while dossier.status != Status.RESOLVED:
+        dossier = transitions.hand_on(dossier=dossier, acting_user=None)
+    return transitions.return_result(dossier=dossier, channel="online", acting_user=None)
+
+
+def _hung() -> dict[str, int]:
+    hung = User.objects.filter(personal_id=HUNG_ID).order_by("pk").first()
+    if hung is None:
+        return {"linked": 0, "dossiers": 0}
+    linked = 0
+    for applicant in Applicant.objects.filter(kind="citizen", identifier=HUNG_ID, user__isnull=True):
+        actions.link_applicant(applicant=applicant, user=hung)
+        linked += 1
+    if Dossier.objects.filter(applicant__user=hung).exists():
+        return {"linked": linked, "dossiers": 0}
+    made = 0
+    waiting = _submit(hung, "1.900101", "Xin cấp Phiếu lý lịch tư pháp để bổ sung hồ sơ xin việc")
+    made += waiting is not None
+    done = _submit(hung, "2.001683", "Xác nhận phiên hiệu đơn vị thanh niên xung phong đã tham gia 1972–1975")
+    if done is not None:
+        done = _walk_to_return(done)
+        actions.rate_dossier(dossier=done, satisfaction=Satisfaction.VERY_SATISFIED,
+                             scores={name: 2 for name, _label in CRITERIA}, comment="Nhanh, không phải đi lại.",
+                             acting_user=hung)
+        made += 1
+    return {"linked": linked, "dossiers": made}
+
+
+def _ratings() -> int:
+    """About half of the returned dossiers rated, mostly satisfied; late ones score lower on time."""
+    rows = []
+    returned = Dossier.objects.filter(status=Status.RETURNED, rating__isnull=True).order_by("code").values(
+        "pk", "code", "resolved_at", "due_at", "applicant__user")
+    for row in returned:
+        digest = hashlib.sha256(row["code"].encode()).digest()
+        if digest[0] % 2:
+            continue
+        late = row["resolved_at"] and row["due_at"] and row["resolved_at"] > row["due_at"]
+        level = digest[1] % 20
+        satisfaction = (Satisfaction.NOT_SATISFIED if late and level < 10 or level == 0 else
+                        Satisfaction.SATISFIED if level < 8 else Satisfaction.VERY_SATISFIED)
+        scores = {name: 2 if digest[2 + i] % 6 else 1 for i, (name, _label) in enumerate(CRITERIA)}
+        if late:
+            scores["time_total"] = 0
+            scores["time_units"] = min(scores["time_units"], 1)
+        rows.append(Rating(dossier_id=row["pk"], user_id=row["applicant__user"], satisfaction=satisfaction,
+                           total=sum(scores.values()), created_at=(row["resolved_at"] or timezone.now())
+                           + dt.timedelta(hours=2), **scores))
+    Rating.objects.bulk_create(rows)
+    return len(rows)
+
+
+@transaction.atomic
+def load(stdout=None) -> dict[str, int]:
+    summary = {"schemas": _schemas(), **_hung(), "ratings": _ratings()}
+    if stdout is not None:
+        stdout.write(f"  Cổng dịch vụ công: +{summary['schemas']} tờ khai mặc định, ông Hùng +{summary['dossiers']} "
+                     f"hồ sơ ({summary['linked']} danh tính được liên kết), +{summary['ratings']} đánh giá "
+                     f"(tổng {Rating.objects.count()}).")
+    return summary
