@@ -41,8 +41,7 @@ KPIS = [
            "online_payment_procedures", kind="procedures"),
     KpiDef("online_payment_share", "Tỷ lệ hồ sơ có phí thanh toán trực tuyến", "online_payment_share", "paid_online"),
     KpiDef("on_time", "Tỷ lệ hồ sơ giải quyết đúng hạn", None, "on_time"),
-    KpiDef("satisfaction", "Mức độ hài lòng của người dân, doanh nghiệp", "satisfaction", kind="none",
-           no_data_reason="Hệ thống chưa thu thập đánh giá mức độ hài lòng (chưa có chức năng đánh giá)."),
+    KpiDef("satisfaction", "Mức độ hài lòng của người dân, doanh nghiệp", "satisfaction", "satisfaction"),
     KpiDef("waiting_minutes", "Thời gian chờ đợi trung bình mỗi lượt giao dịch", "waiting_minutes", kind="none",
            unit="minutes",
            no_data_reason="Chưa có hệ thống xếp hàng (số thứ tự, quầy) nên chưa đo được thời gian chờ."),
@@ -148,7 +147,8 @@ def kpi_dashboard(base: QuerySet[Dossier], year: int, *, unit: Unit | None = Non
         else:
             measure = MEASURES[definition.measure]
             if not measure.available:
-                item.no_data = "Chưa cài đặt chức năng thanh toán trực tuyến."
+                item.no_data = ("Chưa cài đặt chức năng đánh giá mức độ hài lòng." if measure.needs_app
+                                else "Chưa cài đặt chức năng thanh toán trực tuyến.")
             else:
                 by_month = measure.by_month(base, period.start, period.end)
                 item.numerator = sum(num for num, _den in by_month.values())
@@ -156,7 +156,8 @@ def kpi_dashboard(base: QuerySet[Dossier], year: int, *, unit: Unit | None = Non
                 item.formula = f"Số {measure.numerator_text} / số {measure.denominator_text} × 100%"
                 item.months = _months(year, by_month, today)
                 if not item.denominator:
-                    item.no_data = "Chưa có hồ sơ nào trong năm để tính."
+                    item.no_data = ("Chưa có đánh giá nào trong năm." if definition.key == "satisfaction"
+                                    else "Chưa có hồ sơ nào trong năm để tính.")
         values.append(item)
     return values, targets
 

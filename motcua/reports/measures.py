@@ -69,10 +69,12 @@ class Measure:
     numerator_text: str = ""
     denominator_text: str = ""
     needs_payments: bool = False
+    needs_app: str = ""
 
     @property
     def available(self) -> bool:
-        return not self.needs_payments or payments_installed()
+        return ((not self.needs_payments or payments_installed())
+                and (not self.needs_app or apps.is_installed(self.needs_app)))
 
     def prepared(self, base: QuerySet[Dossier]) -> QuerySet[Dossier]:
         return base.alias(**{name: _exists(name) for name in self.aliases}).filter(
@@ -139,6 +141,10 @@ MEASURES = {m.key: m for m in [
             aliases=("m_fee", "m_paid"), needs_payments=True,
             numerator_text="hồ sơ có phí, lệ phí đã thanh toán trực tuyến",
             denominator_text="hồ sơ tiếp nhận của trường hợp có phí, lệ phí"),
+    Measure("satisfaction", "Đánh giá hài lòng", "rating__created_at", Q(),
+            Q(rating__satisfaction__in=["very_satisfied", "satisfied"]), needs_app="motcua.portal",
+            numerator_text="đánh giá “rất hài lòng” và “hài lòng”",
+            denominator_text="đánh giá của người dân, doanh nghiệp về hồ sơ (theo ngày đánh giá)"),
     Measure("on_time", "Hồ sơ giải quyết đúng hạn", "resolved_at", RESOLVED,
             Q(due_at__isnull=True) | Q(m_resolved_day__lte=F("m_due_day")), aliases=("m_resolved_day", "m_due_day"),
             numerator_text="hồ sơ giải quyết trước hạn và đúng hạn (theo ngày)",

@@ -19,6 +19,12 @@ def dossiers(django_db_setup, django_db_blocker):
                 desk.receive("10/11/2025 09:00")]
         desk.resolve(made[0], "20/11/2025 10:00")
         desk.resolve(made[2], "27/11/2025 10:00")
+        from motcua.portal.models import Rating
+
+        from .conftest import at
+
+        Rating.objects.create(dossier=made[0], satisfaction="very_satisfied", created_at=at("21/11/2025 10:00"))
+        Rating.objects.create(dossier=made[2], satisfaction="not_satisfied", created_at=at("28/11/2025 10:00"))
         yield made
         transaction.set_rollback(True)
 
@@ -69,7 +75,8 @@ def test_kpi_gives_value_target_and_counts(dossiers, client, control_officer):
     assert kpis["online_rate"]["numerator"] == 1 and kpis["online_rate"]["denominator"] == 3
     assert kpis["online_rate"]["value"] == 33.3 and kpis["online_rate"]["target"] == 70.0
     assert kpis["on_time"]["numerator"] == 1 and kpis["on_time"]["denominator"] == 2
-    assert kpis["satisfaction"]["no_data"] and kpis["satisfaction"]["value"] is None
+    assert (kpis["satisfaction"]["numerator"], kpis["satisfaction"]["denominator"]) == (1, 2)
+    assert kpis["satisfaction"]["value"] == 50.0 and kpis["satisfaction"]["target"] == 94.0
     assert kpis["waiting_minutes"]["target"] == 15.0 and kpis["waiting_minutes"]["no_data"]
     november = kpis["online_rate"]["months"][10]
     assert november == {"month": 11, "value": 33.3, "numerator": 1, "denominator": 3}
