@@ -109,7 +109,7 @@ def _ratings() -> int:
             continue
         late = row["resolved_at"] and row["due_at"] and row["resolved_at"] > row["due_at"]
         level = digest[1] % 20
-        satisfaction = (Satisfaction.NOT_SATISFIED if late and level < 10 or level == 0 else
+        satisfaction = (Satisfaction.NOT_SATISFIED if (late and level < 10) or level == 0 else
                         Satisfaction.SATISFIED if level < 8 else Satisfaction.VERY_SATISFIED)
         scores = {name: 2 if digest[2 + i] % 6 else 1 for i, (name, _label) in enumerate(CRITERIA)}
         if late:
