@@ -38,6 +38,9 @@ try:
     LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5, minimum=1)
     LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
     INTAKE_CUTOFF = env_str("INTAKE_CUTOFF", "15:00")
+    ONLINE_CLOCK_FROM = env_str("ONLINE_CLOCK_FROM", "submission")
+    DOSSIER_MAX_FILE_MB = env_int("DOSSIER_MAX_FILE_MB", 20, minimum=1)
+    DOSSIER_MAX_APOLOGIES = env_int("DOSSIER_MAX_APOLOGIES", 1, minimum=0)
     TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
     # Citizen sign-in through OpenID Connect (VNeID) and its local development provider.
     OIDC_DEV_PROVIDER_ENABLED = env_bool("OIDC_DEV_PROVIDER_ENABLED", not PRODUCTION)
@@ -59,6 +62,10 @@ try:
     PAYMENT_TIMEOUT_SECONDS = env_int("PAYMENT_TIMEOUT_SECONDS", 10, minimum=1)
     # Notifications to applicants (integrations/notify): e-mail through SMTP, SMS through an adapter.
     EMAIL_ENABLED = env_bool("EMAIL_ENABLED", True)
+    # Development writes mail to files under var/mail (no SMTP server needed); production uses SMTP.
+    EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION
+                            else "django.core.mail.backends.filebased.EmailBackend")
+    EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
     EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
     EMAIL_PORT = env_int("EMAIL_PORT", 1025, minimum=1)
     EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
