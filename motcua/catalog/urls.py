@@ -5,6 +5,7 @@ from motcua.catalog import views
 urlpatterns = [
     # Public portal pages (no sign-in).
     path("thu-tuc/", views.public_list, name="catalog_public_list"),
+    path("thu-tuc/niem-yet/<str:code>.pdf", views.listing_board, name="catalog_listing_board"),
     path("thu-tuc/mau/<int:pk>/", views.form_download, name="catalog_form_download"),
     path("thu-tuc/<str:code>/", views.public_detail, name="catalog_public_detail"),
     # The control officer's pages.

@@ -12,7 +12,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from motcua.catalog import selectors, transfer
+from motcua.catalog import board, selectors, transfer
 from motcua.catalog.codes import normalize_procedure_code
 from motcua.catalog.interchange import CatalogError
 from motcua.catalog.models import Component, Field, Level, OnlineLevel, ProcedureVersion, PublicationDecision
@@ -49,10 +49,12 @@ def public_list(request: HttpRequest) -> HttpResponse:
     query = params.copy()
     query.pop("page", None)
     agency_ids = ProcedureVersion.objects.values("agency").distinct()
+    agencies = Unit.objects.filter(pk__in=agency_ids).order_by("name")
+    board_agency = next((a for a in agencies if a.code == params.get("agency")), None)
     return render(request, "catalog/public_list.html", {
-        "page": page, "params": params, "query": query.urlencode(),
+        "page": page, "board_agency": board_agency, "params": params, "query": query.urlencode(),
         "fields": Field.objects.order_by("name"), "levels": Level.choices, "online_levels": OnlineLevel.choices,
-        "agencies": Unit.objects.filter(pk__in=agency_ids).order_by("name"),
+        "agencies": agencies,
     })
 
 
@@ -65,6 +67,16 @@ def public_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "catalog/public_detail.html", {
         "version": version, "on": on, "history": selectors.versions_of(version.procedure.code),
     })
+
+
+@login_not_required
+def listing_board(request: HttpRequest, code: str) -> HttpResponse:
+    """The agency's listing board (niêm yết) as PDF: the procedures in force today, by field."""
+    agency = get_object_or_404(Unit, code=code)
+    day = selectors.today()
+    response = HttpResponse(board.board_pdf(agency, day), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="niem-yet-{agency.code}-{day:%Y%m%d}.pdf"'
+    return response
 
 
 @login_not_required

@@ -6,7 +6,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 # Patterns that must be reachable without signing in. Anything else redirects to login (HTML)
 # or answers 401 (API).
 PUBLIC = {"login", "healthz", "set_language", "catalog_public_list", "catalog_public_detail",
-          "catalog_form_download", "api_procedure_list", "api_procedure_detail",
+          "catalog_form_download", "catalog_listing_board", "api_procedure_list", "api_procedure_detail",
           "api_calendar_due",
           "oidc_start", "oidc_callback", "oidc_dev_discovery", "oidc_dev_authorize", "oidc_dev_token",
           "oidc_dev_userinfo", "oidc_dev_jwks",
