@@ -11,6 +11,7 @@ urlpatterns = [
     # The control officer's pages.
     path("danh-muc/", views.control, name="catalog_control"),
     path("danh-muc/quyet-dinh/<int:pk>/", views.decision_detail, name="catalog_decision"),
+    path("danh-muc/quy-trinh/<int:case_id>/", views.process_editor, name="catalog_process_editor"),
     path("danh-muc/so-sanh/<str:code>/", views.compare, name="catalog_compare"),
     path("danh-muc/nhap-xuat/", views.exchange, name="catalog_exchange"),
     path("danh-muc/xuat/", views.export, name="catalog_export"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -13,9 +14,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from motcua.catalog import board, selectors, transfer
+from motcua.catalog.actions import configure_process
 from motcua.catalog.codes import normalize_procedure_code
+from motcua.catalog.forms import BLANK_STEP, STEP_FIELDS, StepFormSet, step_initial
 from motcua.catalog.interchange import CatalogError
-from motcua.catalog.models import Component, Field, Level, OnlineLevel, ProcedureVersion, PublicationDecision
+from motcua.catalog.models import (
+    Component,
+    Field,
+    InternalProcess,
+    Level,
+    OnlineLevel,
+    ProcedureCase,
+    ProcedureVersion,
+    PublicationDecision,
+)
 from motcua.org.models import Role, Unit
 from motcua.org.selectors import roles_of
 
@@ -157,3 +169,79 @@ def export(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(transfer.export_json(), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="danh-muc-tthc.json"'
     return response
+
+
+# -- the internal process editor ------------------------------------------------------------------
+
+def _previous_process(case: ProcedureCase) -> InternalProcess | None:
+    """The process of the same case in the procedure's previous version: a starting point."""
+    earlier = (ProcedureCase.objects.filter(
+        version__procedure=case.version.procedure, version__effective_from__lt=case.version.effective_from,
+        name=case.name, process__isnull=False).select_related("version__decision", "process")
+        .order_by("-version__effective_from").first())
+    return earlier.process if earlier is not None else None
+
+
+def _rearranged(rows: list[dict], action: str) -> list[dict]:
+    """Add a blank step, or move or remove step i (0-based), as the button pressed says."""
+    if action == "add":
+        return [*rows, dict(BLANK_STEP)]
+    match = re.fullmatch(r"(up|down|remove)-(\d{1,3})", action)
+    if match is None:
+        return rows
+    verb, i = match.group(1), int(match.group(2))
+    if not 0 <= i < len(rows):
+        return rows
+    if verb == "remove":
+        return rows[:i] + rows[i + 1:]
+    j = i - 1 if verb == "up" else i + 1
+    if 0 <= j < len(rows):
+        rows[i], rows[j] = rows[j], rows[i]
+    return rows
+
+
+def process_editor(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Ordered steps of a case's internal process; saved through `configure_process` (budgets must add up
+    to the legal time), configured today."""
+    _require_control(request)
+    case = get_object_or_404(ProcedureCase.objects.select_related(
+        "version__procedure", "version__decision", "version__agency", "version__field"), pk=case_id)
+    process = InternalProcess.objects.filter(case=case).first()
+    problems: list[str] = []
+    suggested_from = None
+    status = 200
+    if request.method == "POST":
+        formset = StepFormSet(request.POST, prefix="steps")
+        action = request.POST.get("action", "save")
+        if action != "save":
+            formset = StepFormSet(initial=_rearranged(formset.raw_rows(), action), prefix="steps")
+        elif formset.is_valid():
+            steps = [{"unit": row["unit"].code, **{k: row[k] for k in STEP_FIELDS if k != "unit"},
+                      "_loc": (_("Bước"), i)} for i, row in enumerate(formset.cleaned_data, start=1)]
+            try:
+                configure_process(case=case, steps=steps, configured_on=selectors.today(), acting_user=request.user,
+                                  ip=request.META.get("REMOTE_ADDR"))
+            except CatalogError as exc:
+                for problem in exc.problems:
+                    if problem.row is not None and 1 <= problem.row <= len(formset.forms) \
+                            and problem.column in STEP_FIELDS:
+                        formset.forms[problem.row - 1].add_error(problem.column, problem.message)
+                    else:
+                        problems.append(problem.message)
+            else:
+                messages.success(request, _("Đã lưu quy trình nội bộ của thủ tục %(code)s (cấu hình ngày %(day)s).")
+                                 % {"code": case.version.procedure.code, "day": f"{selectors.today():%d/%m/%Y}"})
+                return redirect("catalog_decision", case.version.decision_id)
+            status = 400
+        else:
+            status = 400
+    else:
+        source = process
+        if source is None:
+            source = suggested_from = _previous_process(case)
+        steps = source.steps.select_related("unit").order_by("order") if source else []
+        formset = StepFormSet(initial=step_initial(steps) or [dict(BLANK_STEP)], prefix="steps")
+    return render(request, "catalog/process_editor.html", {
+        "case": case, "version": case.version, "process": process, "formset": formset, "problems": problems,
+        "suggested_from": suggested_from,
+    }, status=status)

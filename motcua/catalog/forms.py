@@ -1,0 +1,66 @@
+"""Forms of the control officer's catalog screens. They only shape what was typed; the rules
+(budgets adding up, codes, kinds, versions) are checked by the actions, which report every problem."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.forms import formset_factory
+from django.forms.formsets import BaseFormSet
+from django.utils.translation import gettext_lazy as _
+
+from motcua.org.models import Role, Unit
+
+STEP_ROLES = [(r.value, r.label) for r in Role if r not in {Role.CITIZEN, Role.SYSTEM_ADMIN}]
+STEP_FIELDS = ["unit", "role", "budget", "counted", "description"]
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Unit) -> str:
+        return f"{obj.name} ({obj.code})"
+
+
+class StepForm(forms.Form):
+    unit = UnitChoiceField(
+        label=_("Đơn vị"), queryset=Unit.objects.filter(is_active=True).order_by("path"), to_field_name="code",
+        empty_label=_("— chọn đơn vị —"),
+        error_messages={"required": _("Chọn đơn vị thực hiện bước này."),
+                        "invalid_choice": _("Đơn vị đã chọn không còn trong danh sách.")})
+    role = forms.ChoiceField(label=_("Vai trò"), choices=[("", _("— chọn vai trò —")), *STEP_ROLES],
+                             error_messages={"required": _("Chọn vai trò thực hiện bước này."),
+                                             "invalid_choice": _("Vai trò đã chọn không hợp lệ.")})
+    # Kept as text: "0,5" and "0.5" are both read by the action, which reports a bad number itself.
+    budget = forms.CharField(label=_("Thời gian"), max_length=16,
+                             error_messages={"required": _("Nhập thời gian của bước (0 nếu không tính).")})
+    counted = forms.BooleanField(label=_("Tính vào thời hạn"), required=False)
+    description = forms.CharField(label=_("Nội dung công việc"), max_length=1000,
+                                  error_messages={"required": _("Nhập nội dung công việc của bước.")})
+
+
+class BaseStepFormSet(BaseFormSet):
+    """Steps in the order shown; rows are added, removed and moved by buttons (no JavaScript needed)."""
+
+    def raw_rows(self) -> list[dict]:
+        """What was typed in each row, valid or not, to show it again."""
+        rows = []
+        for form in self.forms:
+            row = {name: form[name].value() for name in STEP_FIELDS}
+            row["counted"] = bool(form["counted"].value())
+            rows.append(row)
+        return rows
+
+
+StepFormSet = formset_factory(StepForm, formset=BaseStepFormSet, extra=0, max_num=100, validate_max=True)
+
+
+def budget_text(value: Decimal) -> str:
+    return f"{value.normalize():f}".replace(".", ",")
+
+
+def step_initial(steps) -> list[dict]:
+    return [{"unit": s.unit.code, "role": s.role, "budget": budget_text(s.budget), "counted": s.counted,
+             "description": s.description} for s in steps]
+
+
+BLANK_STEP = {"unit": "", "role": "", "budget": "", "counted": True, "description": ""}
