@@ -44,7 +44,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if q:
         results = Paginator(catalog_selectors.search_versions(q=q), 20).get_page(request.GET.get("page"))
     return render(request, "portal/home.html", {
-        "q": q, "results": results, "popular": [] if q else selectors.popular_versions(),
+        "q": q, "results": results, "popular": [] if q else selectors.popular_versions(), "portal_section": "home",
     })
 
 
@@ -91,6 +91,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
     _allowed, minutes = selectors.lookup_limit()
     response = render(request, "portal/lookup.html", {
         "form": form, "status": status, "not_found": not_found, "throttled": throttled, "minutes": minutes,
+        "portal_section": "lookup",
     }, status=429 if throttled else 200)
     return response
 
@@ -104,7 +105,7 @@ def public_board(request: HttpRequest) -> HttpResponse:
         year = this_year
     year = min(max(year, 2018), this_year)
     return render(request, "portal/board.html", {
-        "rows": selectors.board(year=year), "year": year, "years": list(range(this_year, this_year - 5, -1)),
+        "rows": selectors.board(year=year), "year": year, "portal_section": "board", "years": list(range(this_year, this_year - 5, -1)),
     })
 
 
@@ -128,7 +129,7 @@ def feedback(request: HttpRequest) -> HttpResponse:
             return redirect("portal_feedback")
     else:
         form = FeedbackForm(initial=initial)
-    return render(request, "portal/feedback.html", {"form": form, "throttled": throttled},
+    return render(request, "portal/feedback.html", {"form": form, "throttled": throttled, "portal_section": "feedback"},
                   status=429 if throttled else (400 if form.errors else 200))
 
 
@@ -311,7 +312,7 @@ def discard_draft(request: HttpRequest, pk: int) -> HttpResponse:
 def my_dossiers(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.dossiers_of(request.user), 20).get_page(request.GET.get("page"))
     drafts = Draft.objects.filter(user=request.user, dossier__isnull=True).select_related("version__procedure")
-    return render(request, "portal/my_dossiers.html", {"page": page, "drafts": drafts})
+    return render(request, "portal/my_dossiers.html", {"page": page, "drafts": drafts, "portal_section": "mine"})
 
 
 def _own(request: HttpRequest, code: str):
@@ -409,7 +410,7 @@ def my_records(request: HttpRequest) -> HttpResponse:
     records = [{"record": r, "valid": r.is_valid_on(today)}
                for r in selectors.records_of_user(request.user).prefetch_related(
                    Prefetch("reuses", to_attr="reuse_list"))]
-    return render(request, "portal/my_records.html", {"records": records})
+    return render(request, "portal/my_records.html", {"records": records, "portal_section": "records"})
 
 
 def record_download(request: HttpRequest, pk: int) -> HttpResponse:
