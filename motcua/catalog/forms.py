@@ -64,3 +64,33 @@ def step_initial(steps) -> list[dict]:
 
 
 BLANK_STEP = {"unit": "", "role": "", "budget": "", "counted": True, "description": ""}
+
+
+DATE_ERRORS = {"required": _("Nhập ngày theo dạng dd/mm/yyyy."),
+               "invalid": _("Ngày không hợp lệ; nhập theo dạng dd/mm/yyyy, ví dụ 28/11/2025.")}
+
+
+class DecisionForm(forms.Form):
+    """The header of a publication decision, with the entries' file kept between preview and confirmation."""
+
+    number = forms.CharField(label=_("Số quyết định"), max_length=64,
+                             error_messages={"required": _("Nhập số quyết định, ví dụ 2028/QĐ-UBND.")})
+    signed_on = forms.DateField(label=_("Ngày ký"), input_formats=["%d/%m/%Y"], error_messages=DATE_ERRORS,
+                                widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}))
+    signer = forms.CharField(label=_("Người ký"), max_length=255,
+                             error_messages={"required": _("Nhập người ký quyết định.")})
+    effective_from = forms.DateField(label=_("Ngày có hiệu lực"), input_formats=["%d/%m/%Y"],
+                                     error_messages=DATE_ERRORS,
+                                     widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}))
+    title = forms.CharField(label=_("Trích yếu"), max_length=500, required=False,
+                            widget=forms.Textarea(attrs={"rows": 2}))
+    issuer = UnitChoiceField(
+        label=_("Cơ quan ban hành"), required=False, to_field_name="code", empty_label=_("— không ghi —"),
+        queryset=Unit.objects.filter(kind__in=[Unit.Kind.PROVINCE, Unit.Kind.AGENCY, Unit.Kind.COMMUNE],
+                                     is_active=True).order_by("path"),
+        error_messages={"invalid_choice": _("Cơ quan ban hành đã chọn không còn trong danh sách.")})
+    abolished = forms.CharField(
+        label=_("Mã TTHC bãi bỏ"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Các thủ tục quyết định này bãi bỏ: mã TTHC cách nhau bởi dấu phẩy hoặc xuống dòng."))
+    entries_data = forms.CharField(required=False, widget=forms.HiddenInput)
+    entries_name = forms.CharField(required=False, max_length=255, widget=forms.HiddenInput)

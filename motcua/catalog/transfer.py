@@ -87,13 +87,19 @@ def _cell(key: str, value: Any) -> Any:
 
 
 def export_xlsx() -> bytes:
+    doc = export_document()
+    return workbook_bytes(doc["decisions"], doc["procedures"])
+
+
+def workbook_bytes(decisions: list[dict] | None, versions: list[dict]) -> bytes:
+    """The workbook of `versions` (interchange dicts); without the decisions sheet when `decisions` is
+    None (a decision's entries, as the publishing screen takes them)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
-    doc = export_document()
     rows: dict[str, list[dict]] = {name: [] for name in SHEETS}
-    rows["decisions"] = doc["decisions"]
-    for version in doc["procedures"]:
+    rows["decisions"] = decisions or []
+    for version in versions:
         rows["procedures"].append(version)
         for case in version["cases"]:
             link = {"code": version["code"], "decision": version["decision"], "case": case["name"]}
@@ -105,6 +111,8 @@ def export_xlsx() -> bytes:
     book.remove(book.active)
     font, bold = Font(name="Times New Roman", size=12), Font(name="Times New Roman", size=12, bold=True)
     for name, keys in SHEETS.items():
+        if name == "decisions" and decisions is None:
+            continue
         sheet = book.create_sheet(name)
         sheet.page_setup.orientation = "landscape"
         sheet.page_setup.fitToWidth = 1
@@ -136,6 +144,11 @@ def read_json(data: bytes, *, filename: str = "JSON") -> dict:
         raise CatalogError([Problem(filename, None, "", f"Không đọc được tệp JSON: {exc}.")]) from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise CatalogError([Problem(filename, None, "", f"Tệp JSON không phải danh mục TTHC (cần \"format\": \"{FORMAT}\").")])
+    return tag_json(doc)
+
+
+def tag_json(doc: dict) -> dict:
+    """Mark every record of a parsed JSON document with its place, for the problem messages."""
     problems: list[Problem] = []
 
     def items(parent: dict, key: str, where: str) -> list[dict]:
@@ -161,7 +174,9 @@ def read_json(data: bytes, *, filename: str = "JSON") -> dict:
     return {"decisions": decisions, "procedures": versions}
 
 
-def read_xlsx(data: bytes, *, filename: str = "XLSX") -> dict:
+def read_xlsx(data: bytes, *, filename: str = "XLSX", entries_only: bool = False) -> dict:
+    """Read the workbook into interchange dicts. `entries_only`: the entries of one decision entered on
+    the publishing screen — no decisions sheet, and the decision column is optional."""
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -174,7 +189,7 @@ def read_xlsx(data: bytes, *, filename: str = "XLSX") -> dict:
     tables: dict[str, list[dict]] = {}
     for name, keys in SHEETS.items():
         if name not in book.sheetnames:
-            if name in {"decisions", "procedures"}:
+            if name == "procedures" or (name == "decisions" and not entries_only):
                 problems.append(Problem(name, None, "", f"Thiếu trang tính «{name}»."))
             tables[name] = []
             continue
@@ -188,7 +203,7 @@ def read_xlsx(data: bytes, *, filename: str = "XLSX") -> dict:
                 problems.append(Problem(name, 1, str(title), f"Cột «{title}» (cột số {i}) không được hỗ trợ."))
             columns.append(key)
         for key in REQUIRED_COLUMNS[name]:
-            if key not in columns:
+            if key not in columns and not (entries_only and key == "decision"):
                 problems.append(Problem(name, 1, key, "Thiếu cột bắt buộc."))
         records = []
         for r, values in enumerate(rows, start=2):

@@ -10,6 +10,8 @@ urlpatterns = [
     path("thu-tuc/<str:code>/", views.public_detail, name="catalog_public_detail"),
     # The control officer's pages.
     path("danh-muc/", views.control, name="catalog_control"),
+    path("danh-muc/quyet-dinh/moi/", views.decision_new, name="catalog_decision_new"),
+    path("danh-muc/quyet-dinh/mau.xlsx", views.entries_template, name="catalog_entries_template"),
     path("danh-muc/quyet-dinh/<int:pk>/", views.decision_detail, name="catalog_decision"),
     path("danh-muc/quy-trinh/<int:case_id>/", views.process_editor, name="catalog_process_editor"),
     path("danh-muc/so-sanh/<str:code>/", views.compare, name="catalog_compare"),

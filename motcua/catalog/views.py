@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 import re
 
@@ -13,11 +15,11 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from motcua.catalog import board, selectors, transfer
-from motcua.catalog.actions import configure_process
+from motcua.catalog import board, publishing, selectors, transfer
+from motcua.catalog.actions import configure_process, publish_decision
 from motcua.catalog.codes import normalize_procedure_code
-from motcua.catalog.forms import BLANK_STEP, STEP_FIELDS, StepFormSet, step_initial
-from motcua.catalog.interchange import CatalogError
+from motcua.catalog.forms import BLANK_STEP, STEP_FIELDS, DecisionForm, StepFormSet, step_initial
+from motcua.catalog.interchange import LABELS, CatalogError, Problem
 from motcua.catalog.models import (
     Component,
     Field,
@@ -245,3 +247,104 @@ def process_editor(request: HttpRequest, case_id: int) -> HttpResponse:
         "case": case, "version": case.version, "process": process, "formset": formset, "problems": problems,
         "suggested_from": suggested_from,
     }, status=status)
+
+
+# -- entering a publication decision ---------------------------------------------------------------
+
+DECISION_SHEET = "Quyết định"
+
+
+def _kept_upload(request: HttpRequest) -> tuple[dict, list[Problem]]:
+    """The POST data with a newly chosen file folded into the hidden fields, so the file is kept across
+    the preview and the confirmation (and when the header has a mistake)."""
+    data = request.POST.copy()
+    upload = request.FILES.get("entries_file")
+    if upload is None:
+        return data, []
+    if upload.size > publishing.ENTRIES_MAX_BYTES:
+        return data, [Problem(upload.name, None, "", _("Tệp lớn quá 1 MB; một quyết định công bố thường chỉ có "
+                                                        "vài chục thủ tục."))]
+    data["entries_data"] = base64.b64encode(upload.read()).decode("ascii")
+    data["entries_name"] = upload.name[:255]
+    return data, []
+
+
+def _entries(form: DecisionForm) -> tuple[list[dict], list[Problem]]:
+    entries: list[dict] = []
+    problems: list[Problem] = []
+    raw, name = form.cleaned_data["entries_data"], form.cleaned_data["entries_name"] or "tệp"
+    if raw:
+        try:
+            content = base64.b64decode(raw, validate=True)
+        except (binascii.Error, ValueError):
+            problems.append(Problem(name, None, "", _("Tệp đã chọn bị hỏng khi gửi lại; vui lòng chọn lại tệp.")))
+        else:
+            try:
+                entries, problems = publishing.read_entries(content, filename=name)
+            except CatalogError as exc:
+                problems = exc.problems
+    entries += publishing.abolition_entries(form.cleaned_data["abolished"])
+    return entries, problems
+
+
+def decision_new(request: HttpRequest) -> HttpResponse:
+    """Enter a publication decision: header, entries file and codes to abolish → preview with every
+    problem (sheet, row, column, reason) → confirm. Nothing is saved while any problem remains."""
+    _require_control(request)
+    problems: list[Problem] = []
+    previews: list = []
+    status = 200
+    if request.method != "POST":
+        form = DecisionForm()
+    else:
+        data, problems = _kept_upload(request)
+        form = DecisionForm(data)
+        if form.is_valid() and not problems:
+            entries, problems = _entries(form)
+            if not entries and not problems:
+                form.add_error(None, _("Quyết định chưa có thủ tục nào: chọn tệp danh sách thủ tục (XLSX hoặc "
+                                       "JSON) hoặc nhập mã TTHC bãi bỏ."))
+            else:
+                decision = {key: form.cleaned_data[key] for key in ("number", "signed_on", "signer",
+                                                                     "effective_from", "title")}
+                issuer = form.cleaned_data["issuer"]
+                decision.update(issuer=issuer.code if issuer else "", _loc=(DECISION_SHEET, None))
+                previews, problems = publishing.preview_decision(decision=decision, entries=entries,
+                                                                 acting_user=request.user, known_problems=problems)
+                if not problems and request.POST.get("action") == "confirm":
+                    try:
+                        record = publish_decision(decision=decision, entries=entries,
+                                                             acting_user=request.user,
+                                                             ip=request.META.get("REMOTE_ADDR"))
+                    except CatalogError as exc:
+                        problems = exc.problems
+                    else:
+                        messages.success(request, _("Đã công bố Quyết định %(number)s: %(n)s thủ tục. Cấu hình quy "
+                                                    "trình nội bộ trong 3 ngày làm việc.")
+                                         % {"number": record.number, "n": len(entries)})
+                        return redirect("catalog_decision", record.pk)
+        # Problems with the header go next to its fields; the others in the table.
+        for problem in [p for p in problems if p.sheet == DECISION_SHEET and p.column in form.fields]:
+            if problem.column not in form.errors:
+                form.add_error(problem.column, problem.message)
+        problems = [p for p in problems if not (p.sheet == DECISION_SHEET and p.column in form.fields)]
+        if problems or form.errors:
+            status = 400
+    return render(request, "catalog/decision_new.html", {
+        "form": form, "problems": [(p, LABELS.get(p.column, p.column)) for p in problems], "previews": previews,
+    }, status=status)
+
+
+def entries_template(request: HttpRequest) -> HttpResponse:
+    """A workbook to fill in for the publishing screen; `?code=` starts from that procedure's version in force."""
+    _require_control(request)
+    code = request.GET.get("code", "").strip()
+    version = None
+    if code:
+        version = selectors.version_in_force(code)
+        if version is None:
+            raise Http404(_("Không có thủ tục hành chính này đang có hiệu lực."))
+    response = HttpResponse(publishing.entries_workbook(version), content_type=transfer.XLSX_MIME)
+    name = f"sua-doi-{version.procedure.code}.xlsx" if version else "mau-cong-bo-tthc.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
