@@ -15,8 +15,8 @@ from motcua.dossiers.api import router as dossiers_router
 from motcua.dossiers.api_processing import router as processing_router
 from motcua.org.api import router as org_router
 from motcua.org.calendar_api import router as calendar_router
-from motcua.portal.api import router as portal_router
 from motcua.org.tokens import authenticate_token
+from motcua.portal.api import router as portal_router
 from motcua.reports.api import router as reports_router
 
 
