@@ -33,6 +33,7 @@ from motcua.dossiers.intake import (
     IntakeError,
     IntakeRequest,
     receive_dossier,
+    reuse_field,
     validate_applicant,
     validate_version,
 )
@@ -66,6 +67,13 @@ class FileIn(Schema):
     content_base64: str
 
 
+class ReuseIn(Schema):
+    """A document the applicant already holds in their records (its id), standing in for a component."""
+
+    component: int | str
+    record: int
+
+
 class DossierIn(Schema):
     procedure: str
     case: int | str | None = None
@@ -75,6 +83,7 @@ class DossierIn(Schema):
     desk: str | None = None
     components: list[int | str] = []
     files: list[FileIn] = []
+    reused: list[ReuseIn] = []
     sets_count: int = 1
     postal_waybill: str = ""
     postal_handed_on: str = ""
@@ -224,7 +233,7 @@ def _add(errors: dict[str, list[str]], field: str, message: str) -> None:
     errors.setdefault(field, []).append(message)
 
 
-PYDANTIC_FIELDS = {"applicant": "applicant", "files": "files", "components": "components"}
+PYDANTIC_FIELDS = {"applicant": "applicant", "files": "files", "components": "components", "reused": "reused"}
 
 
 def _schema_errors(exc: PydanticError) -> dict[str, list[str]]:
@@ -353,6 +362,15 @@ def build_request(body: DossierIn, user: User, received_at: dt.datetime) -> Inta
             else:
                 present.add(component_id)
     files = _read_files(body.files, case, errors)
+    reused: list[tuple[int, int]] = []
+    if case is not None:
+        for item in body.reused:
+            component_id = _find_component(case, item.component)
+            if component_id is None:
+                _add(errors, "reused", _("Không có thành phần hồ sơ “%(component)s” trong trường hợp đã chọn.")
+                     % {"component": item.component})
+            else:
+                reused.append((component_id, item.record))
     present |= {component_id for component_id, _checked in files if component_id is not None}
 
     birth_date = handed_on = None
@@ -385,9 +403,25 @@ def build_request(body: DossierIn, user: User, received_at: dt.datetime) -> Inta
         validate_applicant(applicant.normalised(), errors)
         raise IntakeError(errors)
     return IntakeRequest(version=version, case=case, channel=body.channel, applicant=applicant, desk=desk,
-                         present_components=present, files=files, return_channel=body.return_channel,
+                         present_components=present, files=files, reused=reused,
+                         return_channel=body.return_channel,
                          sets_count=body.sets_count, postal_waybill=nfc(body.postal_waybill),
                          postal_handed_on=handed_on, received_at=received_at)
+
+
+def _reuse_errors_named(errors: dict[str, list[str]], case: ProcedureCase) -> dict[str, list[str]]:
+    """The action reports a reuse problem per component (`reuse_<id>`, the counter form's field); the
+    API reports them under `reused`, each naming its component."""
+    names = {reuse_field(c.pk): c.name for c in case.components.all()}
+    out: dict[str, list[str]] = {}
+    for field, messages in errors.items():
+        if field in names:
+            for message in messages:
+                _add(out, "reused", _("Thành phần “%(component)s”: %(message)s")
+                     % {"component": names[field], "message": message})
+        else:
+            out.setdefault(field, []).extend(messages)
+    return out
 
 
 def _client_ip(request) -> str | None:
@@ -435,10 +469,13 @@ def create_dossier(request):
         return Status(422, {"errors": _schema_errors(exc)})
     try:
         intake = build_request(body, user, timezone.now())
+    except IntakeError as exc:
+        return Status(422, {"errors": exc.errors})
+    try:
         dossier = receive_dossier(request=intake, acting_user=user, ip=_client_ip(request),
                                   idempotency_key=stored_key)
     except IntakeError as exc:
-        return Status(422, {"errors": exc.errors})
+        return Status(422, {"errors": _reuse_errors_named(exc.errors, intake.case)})
     created = hasattr(dossier, "appointment")  # set only by the call that created it
     return Status(201 if created else 200, dossier_out(_load(dossier)))
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from motcua.catalog.models import Component, ProcedureCase, ProcedureVersion
 from motcua.dossiers.files import CheckedFile, FileCheckError, check_file
-from motcua.dossiers.intake import ApplicantData, IntakeRequest
+from motcua.dossiers.intake import ApplicantData, IntakeRequest, ReuseOffer, reuse_field
 from motcua.dossiers.models import ApplicantKind, Channel, ReturnChannel
 from motcua.lib.text import nfc
 from motcua.org.models import Unit
@@ -28,6 +28,14 @@ COUNTER_CHANNELS = [(Channel.DIRECT.value, Channel.DIRECT.label), (Channel.POSTA
 
 # Fields of IntakeError that are not form fields, shown by the section they belong to.
 SECTION_ERRORS = ("procedure", "components", "__all__")
+# Errors of the action that belong to another section of the form.
+SECTION_OF = {"reused": "components"}
+
+
+def offer_label(offer: ReuseOffer) -> str:
+    until = (_("hiệu lực đến %(day)s") % {"day": offer.valid_until.strftime(DATE_FORMAT)}
+             if offer.valid_until else _("không thời hạn"))
+    return _("Dùng giấy tờ đã có trong kho: %(name)s, %(until)s") % {"name": offer.name, "until": until}
 
 
 def _date_field(label):
@@ -81,10 +89,12 @@ class IntakeForm(ApplicantFields):
     refusal_reason = forms.CharField(label=_l("Lý do từ chối"), required=False,
                                      widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, version: ProcedureVersion, case: ProcedureCase, desks, **kwargs):
+    def __init__(self, *args, version: ProcedureVersion, case: ProcedureCase, desks,
+                 offers: dict[int, list[ReuseOffer]] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.version = version
         self.case = case
+        self.offers = offers or {}
         self.components: list[Component] = list(case.components.all())
         self.section_errors: dict[str, list[str]] = {}
         self.checked_files: list[tuple[int, CheckedFile]] = []
@@ -102,6 +112,14 @@ class IntakeForm(ApplicantFields):
             self.fields[f"reason_{component.pk}"] = forms.CharField(
                 label=_l("Lý do nếu thiếu"), required=False, max_length=500,
                 widget=forms.TextInput(attrs={"placeholder": str(DEFAULT_MISSING_REASON)}))
+            if component.document_type:
+                # A document the applicant already holds, instead of a new paper: any record id is
+                # accepted here; whether it is theirs, valid and of the right type is the action's check.
+                choices = [("", _("Không dùng"))] + [(str(o.record_id), offer_label(o))
+                                                     for o in self.offers.get(component.pk, [])]
+                self.fields[reuse_field(component.pk)] = forms.CharField(
+                    label=_l("Giấy tờ đã có trong kho dữ liệu"), required=False, max_length=20,
+                    widget=forms.RadioSelect(choices=choices))
         for i in range(1, EXTRA_ITEMS + 1):
             self.fields[f"extra_name_{i}"] = forms.CharField(label=_l("Giấy tờ, nội dung khác"), required=False,
                                                              max_length=1000)
@@ -110,7 +128,17 @@ class IntakeForm(ApplicantFields):
     # -- what the template walks --------------------------------------------------------------
     def component_rows(self) -> list[dict]:
         return [{"component": c, "present": self[f"present_{c.pk}"], "file": self[f"file_{c.pk}"],
-                 "reason": self[f"reason_{c.pk}"]} for c in self.components]
+                 "reason": self[f"reason_{c.pk}"], "reuse": self.reuse_box(c)} for c in self.components]
+
+    def reuse_box(self, component: Component) -> dict | None:
+        """The reuse choice of a component that names a document type (None otherwise); `show` when
+        there is something to choose, a choice made, or an error to show."""
+        name = reuse_field(component.pk)
+        if name not in self.fields:
+            return None
+        field = self[name]
+        show = bool(self.offers.get(component.pk)) or bool(field.value()) or bool(field.errors)
+        return {"field": field, "show": show, "component": component}
 
     def extra_rows(self) -> list[dict]:
         return [{"name": self[f"extra_name_{i}"], "reason": self[f"extra_reason_{i}"]}
@@ -123,6 +151,10 @@ class IntakeForm(ApplicantFields):
     # -- checks ---------------------------------------------------------------------------------
     def clean(self):
         data = super().clean()
+        for component in self.components:
+            value = (data.get(reuse_field(component.pk)) or "").strip()
+            if value and not value.isdigit():
+                self.add_error(reuse_field(component.pk), _("Giấy tờ đã chọn trong kho không hợp lệ."))
         if data.get("case") is not None and data["case"].version_id != self.version.pk:
             self.add_error("case", _("Trường hợp không thuộc thủ tục đã chọn."))
         return data
@@ -157,7 +189,7 @@ class IntakeForm(ApplicantFields):
                 if field in self.fields and field not in SECTION_ERRORS:
                     self.add_error(field, message)
                 else:
-                    key = "general" if field == "__all__" else field
+                    key = "general" if field == "__all__" else SECTION_OF.get(field, field)
                     self.section_errors.setdefault(key, []).append(message)
 
     # -- what the actions take --------------------------------------------------------------------
@@ -171,11 +203,21 @@ class IntakeForm(ApplicantFields):
     def present_components(self) -> set[int]:
         return {c.pk for c in self.components if self.cleaned_data.get(f"present_{c.pk}")}
 
+    def reused(self) -> list[tuple[int, int]]:
+        """(component id, record id) of every component for which a document in the records was chosen."""
+        chosen = []
+        for component in self.components:
+            value = (self.cleaned_data.get(reuse_field(component.pk)) or "").strip()
+            if value.isdigit():
+                chosen.append((component.pk, int(value)))
+        return chosen
+
     def intake_request(self) -> IntakeRequest:
         d = self.cleaned_data
         return IntakeRequest(
             version=self.version, case=d["case"], channel=d["channel"], applicant=self.applicant_data(),
             desk=d["desk"], present_components=self.present_components(), files=list(self.checked_files),
+            reused=self.reused(),
             return_channel=d["return_channel"], sets_count=d["sets_count"],
             postal_waybill=d.get("postal_waybill", "") if d["channel"] == Channel.POSTAL else "",
             postal_handed_on=d.get("postal_handed_on") if d["channel"] == Channel.POSTAL else None,
@@ -184,7 +226,7 @@ class IntakeForm(ApplicantFields):
     def supplement_items(self) -> list[dict]:
         """Every required component not ticked, then the officer's own items — all in one request."""
         items = []
-        present = self.present_components()
+        present = self.present_components() | {component_id for component_id, _record in self.reused()}
         for component in self.components:
             if component.required and component.pk not in present:
                 reason = nfc(self.cleaned_data.get(f"reason_{component.pk}", "")) or str(DEFAULT_MISSING_REASON)

@@ -8,6 +8,7 @@ same idempotency key returns the dossier of the first one.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -82,6 +83,67 @@ class IntakeRequest:
     postal_handed_on: dt.date | None = None
     received_at: dt.datetime | None = None
     same_day: bool = False
+    # Documents the applicant already has in their records, attached instead of a new paper:
+    # (component id, record id). They count as present; an intake extension checks and attaches them.
+    reused: list[tuple[int, int]] = field(default_factory=list)
+
+    def all_present(self) -> set[int]:
+        return set(self.present_components) | {component_id for component_id, _record in self.reused}
+
+
+# -- extensions ---------------------------------------------------------------------------------
+# Modules above dossiers (DESIGN.md: lower modules never import higher ones) take part in an intake
+# through this registry; the records store registers the reuse of documents it holds.
+
+
+@dataclass(frozen=True)
+class ReuseOffer:
+    """A document the applicant already holds that may stand in for a component."""
+
+    record_id: int
+    name: str
+    document_type: str
+    valid_until: dt.date | None
+
+
+@dataclass(frozen=True)
+class IntakeExtension:
+    name: str
+    # (dossier=, request=, checklist={component id: ChecklistItem}, acting_user=): runs inside the intake's
+    # transaction after the checklist is written; raising IntakeError undoes the whole intake.
+    apply: Callable[..., None]
+    # (request=, applicant=ApplicantData (normalised), day=, errors=): adds messages, writes nothing.
+    check: Callable[..., None] | None = None
+    # (applicant_kind=, identifier=, document_types=, day=) -> list[ReuseOffer]
+    offers: Callable[..., list[ReuseOffer]] | None = None
+
+
+_EXTENSIONS: dict[str, IntakeExtension] = {}
+
+
+def register_intake_extension(apply: Callable[..., None], *, name: str, check: Callable[..., None] | None = None,
+                              offers: Callable[..., list[ReuseOffer]] | None = None) -> None:
+    """Called from an AppConfig.ready(); registering the same name again replaces it."""
+    _EXTENSIONS[name] = IntakeExtension(name=name, apply=apply, check=check, offers=offers)
+
+
+def reuse_offers(*, applicant_kind: str, identifier: str, document_types: set[str],
+                 day: dt.date) -> list[ReuseOffer]:
+    """What the registered extensions offer for reuse to this applicant (empty when none is installed)."""
+    identifier = nfc(identifier or "").replace(" ", "")
+    if not identifier or not document_types:
+        return []
+    found: list[ReuseOffer] = []
+    for extension in _EXTENSIONS.values():
+        if extension.offers is not None:
+            found.extend(extension.offers(applicant_kind=applicant_kind, identifier=identifier,
+                                          document_types=document_types, day=day))
+    return found
+
+
+def reuse_field(component_id: int) -> str:
+    """The form field (and error key) of a component's reuse choice."""
+    return f"reuse_{component_id}"
 
 
 def form_set_for(day: dt.date) -> str:
@@ -124,6 +186,24 @@ def validate_version(version: ProcedureVersion, case: ProcedureCase, day: dt.dat
         errors.setdefault("procedure", []).append(
             _("Thủ tục “%(name)s” không còn hiệu lực vào ngày %(day)s.")
             % {"name": version.name, "day": day.strftime("%d/%m/%Y")})
+
+
+def _check_reused(request: IntakeRequest, applicant: ApplicantData, day: dt.date,
+                  errors: dict[str, list[str]]) -> None:
+    if not request.reused:
+        return
+    components = {c.pk for c in request.case.components.all()}
+    for component_id, _record_id in request.reused:
+        if component_id not in components:
+            errors.setdefault("reused", []).append(
+                _("Thành phần hồ sơ %(component)s không có trong trường hợp đã chọn.") % {"component": component_id})
+    if len({component_id for component_id, _record in request.reused}) != len(request.reused):
+        errors.setdefault("reused", []).append(_("Mỗi thành phần hồ sơ chỉ dùng một giấy tờ trong kho."))
+    checkers = [e.check for e in _EXTENSIONS.values() if e.check is not None]
+    if not _EXTENSIONS:
+        errors.setdefault("reused", []).append(_("Chưa kết nối kho dữ liệu điện tử: không dùng lại được giấy tờ."))
+    for check in checkers:
+        check(request=request, applicant=applicant, day=day, errors=errors)
 
 
 def missing_components(case: ProcedureCase, present: set[int]) -> list[str]:
@@ -207,8 +287,9 @@ def _receive(*, request: IntakeRequest, acting_user: User | None, ip: str | None
         errors.setdefault("return_channel", []).append(_("Hình thức nhận kết quả không hợp lệ."))
     if request.channel == Channel.POSTAL and not request.postal_waybill.strip():
         errors.setdefault("postal_waybill", []).append(_("Hồ sơ qua bưu chính cần mã vận đơn."))
+    _check_reused(request, applicant_data, local_day, errors)
     if not errors:
-        missing = missing_components(request.case, request.present_components)
+        missing = missing_components(request.case, request.all_present())
         if missing:
             errors.setdefault("components", []).append(
                 _("Hồ sơ chưa đủ thành phần bắt buộc: %(items)s. Hãy lập phiếu yêu cầu bổ sung.")
@@ -239,11 +320,12 @@ def _receive(*, request: IntakeRequest, acting_user: User | None, ip: str | None
                          f"{request.version.procedure.code}"),
     )
     items = {}
+    present = request.all_present()
     for order, component in enumerate(request.case.components.all(), start=1):
         items[component.pk] = ChecklistItem(
             dossier=dossier, component=component, order=order, name=component.name, originals=component.originals,
             copies=component.copies, required=component.required,
-            present=component.pk in request.present_components)
+            present=component.pk in present)
     ChecklistItem.objects.bulk_create(items.values())
     for component_id, checked in request.files:
         stored = DossierFile(dossier=dossier, checklist_item=items.get(component_id), original_name=checked.name,
@@ -253,6 +335,9 @@ def _receive(*, request: IntakeRequest, acting_user: User | None, ip: str | None
                              else DossierFile.Source.UPLOAD)
         stored.file.save(checked.name, ContentFile(checked.content), save=False)
         stored.save()
+    if request.reused:
+        for extension in _EXTENSIONS.values():
+            extension.apply(dossier=dossier, request=request, checklist=items, acting_user=acting_user)
     DossierEvent.objects.create(
         dossier=dossier, at=received_at, actor=dossier.received_by, action="receive", from_status="",
         to_status=Status.RECEIVED,

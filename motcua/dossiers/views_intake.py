@@ -8,12 +8,13 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.catalog.models import ProcedureCase, ProcedureVersion
 from motcua.catalog.selectors import search_versions
 from motcua.dossiers.forms import ApplicantFields, IntakeForm
-from motcua.dossiers.intake import IntakeError, give_intake_notice, receive_dossier
+from motcua.dossiers.intake import IntakeError, ReuseOffer, give_intake_notice, receive_dossier, reuse_offers
 from motcua.dossiers.models import Applicant, IntakeNotice
 from motcua.dossiers.selectors import find_applicants
 from motcua.org.models import Role, Unit
@@ -93,6 +94,22 @@ def _fill_from(initial: dict, applicant: Applicant | None) -> dict:
     return initial
 
 
+def offers_for(case: ProcedureCase, kind: str, identifier: str) -> dict[int, list[ReuseOffer]]:
+    """{component id: the applicant's valid documents of the type the component names} (from the records
+    store, through the intake extensions); empty until the applicant is known."""
+    components = [c for c in case.components.all() if c.document_type]
+    identifier = (identifier or "").replace(" ", "").strip()
+    if not components or not identifier:
+        return {}
+    found = reuse_offers(applicant_kind=kind or "citizen", identifier=identifier,
+                         document_types={c.document_type for c in components}, day=timezone.localdate())
+    return {c.pk: [o for o in found if o.document_type == c.document_type] for c in components}
+
+
+def _offers_from(data) -> tuple[str, str]:
+    return data.get("applicant_kind") or "", data.get("applicant_identifier") or ""
+
+
 def intake(request: HttpRequest) -> HttpResponse:
     desks = _desks_or_404(request)
     data = request.POST if request.method == "POST" else request.GET
@@ -108,7 +125,8 @@ def intake(request: HttpRequest) -> HttpResponse:
         if request.GET.get("nguoi-nop"):
             initial = _fill_from({"applicant_identifier": request.GET["nguoi-nop"]},
                                  lookup_applicant(request.GET["nguoi-nop"], request.GET.get("loai", "")))
-        form = IntakeForm(initial=initial, version=version, case=case, desks=desks)
+        form = IntakeForm(initial=initial, version=version, case=case, desks=desks,
+                          offers=offers_for(case, *_offers_from(initial)))
         return _render_form(request, form)
 
     action = request.POST.get("action", "receive")
@@ -119,10 +137,12 @@ def intake(request: HttpRequest) -> HttpResponse:
             found = lookup_applicant(initial.get("applicant_identifier", ""), initial.get("applicant_kind", ""))
             initial = _fill_from(initial, found)
             note = _("Đã điền thông tin từ hồ sơ trước.") if found else _("Chưa có người nộp này trong hồ sơ trước.")
-        form = IntakeForm(initial=initial, version=version, case=case, desks=desks)
+        form = IntakeForm(initial=initial, version=version, case=case, desks=desks,
+                          offers=offers_for(case, *_offers_from(initial)))
         return _render_form(request, form, lookup_note=note, files_dropped=bool(request.FILES))
 
-    form = IntakeForm(request.POST, request.FILES, version=version, case=case, desks=desks)
+    form = IntakeForm(request.POST, request.FILES, version=version, case=case, desks=desks,
+                      offers=offers_for(case, *_offers_from(request.POST)))
     if not form.is_valid():
         return _render_form(request, form, status=422)
     try:
@@ -188,12 +208,13 @@ def case_checklist(request: HttpRequest) -> HttpResponse:
     case = _case(version, request.GET.get("case"))
     if not request.htmx:
         return redirect(f"{reverse('dossiers_intake')}?thu-tuc={version.pk}&truong-hop={case.pk}")
-    form = IntakeForm(initial={"case": case.pk}, version=version, case=case, desks=desks)
+    form = IntakeForm(initial={"case": case.pk}, version=version, case=case, desks=desks,
+                      offers=offers_for(case, *_offers_from(request.GET)))
     return render(request, "dossiers/intake/_checklist.html", {"form": form, "case": case})
 
 
 def applicant_lookup(request: HttpRequest) -> HttpResponse:
-    _desks_or_404(request)
+    desks = _desks_or_404(request)
     initial = {key: request.GET.get(key, "") for key in ("applicant_kind", "applicant_identifier", *APPLICANT_FIELDS)}
     found = lookup_applicant(initial["applicant_identifier"], initial["applicant_kind"])
     initial = _fill_from(initial, found)
@@ -201,7 +222,18 @@ def applicant_lookup(request: HttpRequest) -> HttpResponse:
     note = ""
     if found is not None or len(initial["applicant_identifier"].strip()) >= 10:
         note = _("Đã điền thông tin từ hồ sơ trước.") if found else _("Chưa có người nộp này trong hồ sơ trước.")
-    return render(request, "dossiers/intake/_applicant_details.html", {"form": form, "lookup_note": note})
+    # The components' reuse choices follow the applicant: swapped out of band, the rest of the checklist
+    # (ticks, chosen files) is left as it is.
+    reuse_boxes = []
+    version = _version(request.GET.get("procedure"))
+    if version is not None:
+        case = _case(version, request.GET.get("case"))
+        kind = found.kind if found is not None else initial["applicant_kind"]
+        intake_form = IntakeForm(initial={"case": case.pk}, version=version, case=case, desks=desks,
+                                 offers=offers_for(case, kind, initial["applicant_identifier"]))
+        reuse_boxes = [row["reuse"] for row in intake_form.component_rows() if row["reuse"]]
+    return render(request, "dossiers/intake/_applicant_lookup.html",
+                  {"form": form, "lookup_note": note, "reuse_boxes": reuse_boxes})
 
 
 # -- the one-stop officer's home section ------------------------------------------------------------
