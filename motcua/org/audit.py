@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models.sql import InsertQuery
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
@@ -47,10 +48,10 @@ def record_audit(
     if obj is not None:
         object_type = object_type or f"{obj._meta.app_label}.{obj._meta.model_name}"
         object_id = object_id or obj.pk
-    head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
+    seq, prev_hash = _take_seq()
     actor_obj = actor if actor is not None and actor.is_authenticated else None
     entry = AuditEntry(
-        seq=head.last_seq + 1,
+        seq=seq,
         at=timezone.now(),
         actor=actor_obj,
         actor_label=(str(actor_obj) if actor_obj else "hệ thống")[:255],
@@ -62,17 +63,54 @@ def record_audit(
         before=plain_json(before),
         after=plain_json(after),
         note=note,
-        prev_hash=head.last_hash,
+        prev_hash=prev_hash,
     )
     entry.search_text = fold(
         " ".join([entry.action, entry.object_type, entry.object_id, entry.object_repr, entry.actor_label, note])
     )
     entry.hash = entry.compute_hash()
-    entry.save()
-    head.last_seq = entry.seq
-    head.last_hash = entry.hash
-    head.save(update_fields=["last_seq", "last_hash"])
+    _append(entry)
     return entry
+
+
+def _head_table() -> str:
+    return connection.ops.quote_name(AuditHead._meta.db_table)
+
+
+def _take_seq() -> tuple[int, str]:
+    """Lock the chain's head and take the next number: one `UPDATE … RETURNING` (the row lock is held to
+    the end of the caller's transaction, so writers queue here and the chain stays linear; under READ
+    COMMITTED a writer that waited re-reads the committed head, hash included)."""
+    sql = f"UPDATE {_head_table()} SET last_seq = last_seq + 1 WHERE id = 1 RETURNING last_seq, last_hash"
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        row = cursor.fetchone()
+        if row is None:  # the very first entry: create the head, then lock it like everyone else
+            AuditHead.objects.get_or_create(pk=1)
+            cursor.execute(sql)
+            row = cursor.fetchone()
+    return int(row[0]), row[1]
+
+
+def _append(entry: AuditEntry) -> None:
+    """Insert the entry and move the head's hash to it — one statement on PostgreSQL (a data-modifying
+    WITH), two elsewhere. The INSERT is compiled by Django (JSON and datetime adaptation as in save())."""
+    query = InsertQuery(AuditEntry)
+    query.insert_values([f for f in AuditEntry._meta.local_concrete_fields if not f.primary_key], [entry])
+    compiler = query.get_compiler(connection=connection)
+    compiler.returning_fields = [AuditEntry._meta.pk]
+    ((insert_sql, insert_params),) = compiler.as_sql()
+    move_head = f"UPDATE {_head_table()} SET last_hash = %s WHERE id = 1"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"WITH moved AS ({move_head}) {insert_sql}", [entry.hash, *insert_params])
+            entry.pk = cursor.fetchone()[0]
+        else:
+            cursor.execute(insert_sql, insert_params)
+            entry.pk = cursor.fetchone()[0]
+            cursor.execute(move_head, [entry.hash])
+    entry._state.adding = False
+    entry._state.db = connection.alias
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from motcua.org.audit import record_audit
@@ -44,7 +44,9 @@ class CalendarInputError(WorkdaysError):
 def office_hours_code(unit: Unit) -> str:
     """The unit's office-hours profile; a unit with no profile of its own (blank) follows the
     nearest ancestor that has one, then the default profile."""
-    for candidate in [unit, *reversed(unit.ancestors())]:
+    own = (unit.office_hours or "").strip()
+    candidates = [unit] if own else [unit, *reversed(unit.ancestors())]  # ancestors read only when needed
+    for candidate in candidates:
         code = (candidate.office_hours or "").strip()
         if code:
             if code not in PROFILES:
@@ -83,16 +85,54 @@ def schedule_for_unit(unit: Unit | None) -> WorkSchedule:
     """The working schedule of ``unit``: its office-hours profile and the national calendar with
     the local closures of the unit and its ancestors. ``None`` → default hours, national calendar.
 
-    Caching: one small indexed query reads the closures each call; ``workdays.get_schedule``
-    keeps built schedules keyed by (profile, closure days), so the expensive part (the timeline)
-    is built once per distinct set of closures and a change to the closures (add/remove, from any
-    process) is seen at the next call. Callers computing many deadlines of one unit should call
-    this once and reuse the schedule.
+    Caching: every call reads the closures that apply to the unit in one small indexed query
+    (plain SQL: id, unit, date, reason, basis and the closing unit's names — everything the
+    schedule is built from). The built schedule is kept per unit, keyed by exactly those rows and
+    the unit's path and office-hours code, so a closure added, removed or edited by any process is
+    seen at the next call, and nothing is rebuilt while they are unchanged. (A time-based cache
+    would save this round trip but could give a deadline that ignores a closure just decided
+    elsewhere; ``workdays.get_schedule`` also keeps timelines per closure set.) Callers computing
+    many deadlines of one unit should call this once and reuse the schedule.
     """
     if unit is None:
         return get_schedule()
-    by_date = {c.date: closure_day(c) for c in closures_for_unit(unit)}  # the unit's own row wins
-    return get_schedule(office_hours_code(unit), extra_days=by_date.values())
+    rows = _closure_rows(unit)
+    code = office_hours_code(unit)
+    key = (unit.path, code, rows)
+    cached = _SCHEDULES.get(unit.pk)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    order = {pk: i for i, pk in enumerate(closure_units(unit))}
+    by_date: dict[dt.date, CalendarDay] = {}
+    for _pk, _unit_id, date, reason, legal_basis, short_name, name in sorted(rows, key=lambda r: (r[2], order[r[1]])):
+        by_date[date] = CalendarDay(date=date, kind=DayKind.LOCAL_CLOSURE, name_vi=f"{reason} ({short_name or name})",
+                                    legal_basis=legal_basis, confidence="local")  # the unit's own row wins
+    schedule = get_schedule(code, extra_days=by_date.values())
+    if len(_SCHEDULES) >= _SCHEDULES_MAX:
+        _SCHEDULES.clear()
+    _SCHEDULES[unit.pk] = (key, schedule)
+    return schedule
+
+
+_SCHEDULES: dict[int, tuple[tuple, WorkSchedule]] = {}
+_SCHEDULES_MAX = 2048
+
+
+def _closure_rows(unit: Unit) -> tuple[tuple, ...]:
+    """(id, unit id, date, reason, legal basis, unit short name, unit name) of every closure of the
+    unit and its ancestors, by id — one query without the ORM's per-row cost."""
+    ids = closure_units(unit)
+    closures = connection.ops.quote_name(LocalClosure._meta.db_table)
+    units = connection.ops.quote_name(Unit._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT c.id, c.unit_id, c.date, c.reason, c.legal_basis, u.short_name, u.name FROM {closures} c "
+            f"JOIN {units} u ON u.id = c.unit_id WHERE c.unit_id IN ({', '.join(['%s'] * len(ids))}) ORDER BY c.id",
+            ids)
+        rows = cursor.fetchall()
+    if rows and isinstance(rows[0][2], str):  # SQLite returns the text of a date column
+        rows = [(r[0], r[1], dt.date.fromisoformat(r[2]), *r[3:]) for r in rows]
+    return tuple(tuple(r) for r in rows)
 
 
 def unit_for_agency_code(code: str) -> Unit:
