@@ -46,8 +46,10 @@ format: install
 migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run
 
+# make bench: every bench/*_bench.py on 1,000,000 generated dossiers, one table + bench/results/*.json;
+# make bench QUICK=1: 10,000 dossiers, fewer iterations.
 bench: install
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(if $(QUICK),--quick,)
 
 worker: install
 	@echo "Tiến trình nền: theo dõi hạn hồ sơ (mỗi 60 giây) và hàng đợi tác vụ (Ctrl+C để dừng)"

@@ -183,7 +183,9 @@ def orm_intakes(indices: range, *, conn=None, version, case, desk, officer, rece
     return time.perf_counter() - start
 
 
-def run(args) -> int:
+def bench(args) -> list[dict]:
+    from bench.common import row
+
     os.environ["DATABASE_URL"] = create_database()
     os.environ["DEBUG"] = "false"  # as in production: no per-query debug logging
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
@@ -249,19 +251,31 @@ def run(args) -> int:
         print(f"  plain SQL via psycopg (same rows):  {raw_rate:7.0f} dossiers/s")
         print(f"  ratio ORM / raw: {share:.0%}   (targets: ≥ {TARGET_RATE}/s and ≥ {TARGET_SHARE:.0%})")
         print(f"RESULT: {'OK' if ok else 'TOO SLOW'}")
-        return 0 if ok else 1
+        return [row("intake: receive_dossier vs plain SQL (psycopg), one transaction each", orm_rate, "dossiers/s",
+                    baseline=raw_rate, target=f"≥ {TARGET_RATE}/s and ratio ≥ {TARGET_SHARE}", ok=ok),
+                row("intake: queries per receive_dossier", len(ctx.captured_queries), "queries")]
     finally:
         if not args.keep:
             drop_database()
 
 
-def main() -> int:
+def parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=2000)
     parser.add_argument("--block", type=int, default=100, help="dossiers per block; the sides alternate by block")
     parser.add_argument("--verbose", action="store_true", help="print the SQL of one intake")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
-    return run(parser.parse_args())
+    return parser
+
+
+def run(quick: bool, dataset=None) -> list[dict]:
+    """For bench/run.py (its own scratch database: intake needs a quiet day of codes)."""
+    return bench(parser().parse_args(["--n", "300"] if quick else []))
+
+
+def main() -> int:
+    rows = bench(parser().parse_args())
+    return 0 if all(r["pass"] is not False for r in rows) else 1
 
 
 if __name__ == "__main__":

@@ -79,6 +79,8 @@ try:
     SMS_GATEWAY_TOKEN = env_str("SMS_GATEWAY_TOKEN", "")
     SMS_SENDER = env_str("SMS_SENDER", "MOTCUA")
     SMS_TIMEOUT_SECONDS = env_int("SMS_TIMEOUT_SECONDS", 10, minimum=1)
+    # Seconds a database connection is kept between requests (0: one per request; 600 behind gunicorn).
+    DB_CONN_MAX_AGE = env_int("DB_CONN_MAX_AGE", 0, minimum=0)
 except EnvError as exc:
     raise ImproperlyConfigured(str(exc)) from None
 
@@ -103,6 +105,8 @@ if DB_ENGINE == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+DATABASES["default"]["CONN_MAX_AGE"] = DB_CONN_MAX_AGE
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = DB_CONN_MAX_AGE > 0
 DATABASES["default"]["TEST"] = {"NAME": None}
 
 INSTALLED_APPS = [
