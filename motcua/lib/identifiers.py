@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext
+
 # QĐ 20/2020/QĐ-TTg style `000.00.06.H56` and the older `H15.50.05.13` style (C.4.1).
 AGENCY_CODE_RE = re.compile(r"^(\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}|[A-Z]\d{2}(\.\d{2}){1,3}(\.\d{1,3})?)$")
 PERSONAL_ID_RE = re.compile(r"^\d{12}$")
@@ -30,10 +32,11 @@ def personal_id_problem(value: str) -> str | None:
 
     12 digits; digits 1–3 a province code 001–096; digit 4 century + sex; digits 5–6 the birth year."""
     if not PERSONAL_ID_RE.match(value):
-        return "Số định danh cá nhân phải gồm đúng 12 chữ số."
+        return gettext("Số định danh cá nhân phải gồm đúng 12 chữ số.")
     province = int(value[:3])
     if not 1 <= province <= 96:
-        return f"Số định danh cá nhân có mã tỉnh nơi đăng ký khai sinh “{value[:3]}” không hợp lệ (001–096)."
+        return gettext("Số định danh cá nhân có mã tỉnh nơi đăng ký khai sinh “%(code)s” không hợp lệ (001–096).") % {
+            "code": value[:3]}
     return None
 
 

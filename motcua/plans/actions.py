@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.lib.text import nfc
 from motcua.org.audit import record_audit
@@ -163,11 +164,11 @@ def update_task(*, task: Task, status: str, progress: int, acting_user: User, no
     """Status and progress (and dates, for a task whose time frame had none). Done means 100 %."""
     task = Task.objects.select_for_update().get(pk=task.pk)
     if status not in TaskStatus.values:
-        raise PlanError("Trạng thái không hợp lệ.")
+        raise PlanError(_("Trạng thái không hợp lệ."))
     if not 0 <= progress <= 100:
-        raise PlanError("Tiến độ phải từ 0 đến 100%.")
+        raise PlanError(_("Tiến độ phải từ 0 đến 100%."))
     if start_on and due_on and due_on < start_on:
-        raise PlanError("Hạn hoàn thành không được trước ngày bắt đầu.")
+        raise PlanError(_("Hạn hoàn thành không được trước ngày bắt đầu."))
     before = _task_state(task)
     if status == TaskStatus.DONE:
         progress = 100
@@ -175,7 +176,7 @@ def update_task(*, task: Task, status: str, progress: int, acting_user: User, no
     else:
         task.done_on = None
     if status == TaskStatus.IN_PROGRESS and progress == 100:
-        raise PlanError("Tiến độ 100% nghĩa là đã hoàn thành: chọn trạng thái “Hoàn thành”.")
+        raise PlanError(_("Tiến độ 100% nghĩa là đã hoàn thành: chọn trạng thái “Hoàn thành”."))
     task.status, task.progress = status, progress
     if start_on is not None:
         task.start_on = start_on
@@ -203,7 +204,7 @@ def update_instance(*, instance: TaskInstance, status: str, acting_user: User, n
     """One period of a recurring task. The task's progress follows its periods (share of periods done)."""
     instance = TaskInstance.objects.select_for_update().select_related("task__section").get(pk=instance.pk)
     if status not in TaskStatus.values:
-        raise PlanError("Trạng thái không hợp lệ.")
+        raise PlanError(_("Trạng thái không hợp lệ."))
     before = {"status": instance.status, "note": instance.note}
     instance.status = status
     instance.note = nfc(note) or instance.note
@@ -237,7 +238,7 @@ def add_evidence_file(*, task: Task, name: str, content: bytes, label: str, acti
     except FileCheckError as exc:
         raise PlanError(str(exc)) from None
     if Evidence.objects.filter(task=task, sha256=checked.sha256).exists():
-        raise PlanError(f"Tệp “{name}” đã được đính kèm cho nhiệm vụ này.")
+        raise PlanError(_("Tệp “%(name)s” đã được đính kèm cho nhiệm vụ này.") % {"name": name})
     evidence = Evidence(task=task, instance=instance, kind=Evidence.Kind.FILE, name=nfc(name)[:255],
                         content_type_name=checked.content_type, size=checked.size, sha256=checked.sha256,
                         label=nfc(label) or nfc(name), added_by=acting_user)
@@ -255,7 +256,7 @@ def add_evidence_link(*, task: Task, obj, label: str, acting_user: User, instanc
 
     linked_type = ContentType.objects.get_for_model(obj)
     if Evidence.objects.filter(task=task, linked_type=linked_type, linked_id=str(obj.pk)).exists():
-        raise PlanError(f"“{obj}” đã là minh chứng của nhiệm vụ này.")
+        raise PlanError(_("“%(obj)s” đã là minh chứng của nhiệm vụ này.") % {"obj": obj})
     evidence = Evidence.objects.create(task=task, instance=instance, kind=Evidence.Kind.LINK,
                                        linked_type=linked_type, linked_id=str(obj.pk),
                                        label=nfc(label) or str(obj), added_by=acting_user)
@@ -276,7 +277,7 @@ def _evidence_history(evidence: Evidence, acting_user: User, ip: str | None) -> 
 def add_comment(*, task: Task, text: str, acting_user: User, ip: str | None = None) -> Comment:
     text = nfc(text)
     if not text:
-        raise PlanError("Ý kiến không được để trống.")
+        raise PlanError(_("Ý kiến không được để trống."))
     comment = Comment.objects.create(task=task, author=acting_user, text=text)
     TaskEvent.objects.create(task=task, actor=acting_user, action="comment", note=text[:500])
     record_audit(action="plans.add_comment", obj=comment, actor=acting_user, ip=ip, after={"task": task.pk})
@@ -295,9 +296,9 @@ def create_inspection(*, plan: Plan, title: str, starts_on: dt.date, ends_on: dt
                       members: list[User], units: list[Unit], acting_user: User, scope: str = "",
                       task: Task | None = None, ip: str | None = None) -> Inspection:
     if ends_on < starts_on:
-        raise PlanError("Ngày kết thúc kiểm tra không được trước ngày bắt đầu.")
+        raise PlanError(_("Ngày kết thúc kiểm tra không được trước ngày bắt đầu."))
     if not units:
-        raise PlanError("Chọn ít nhất một đơn vị được kiểm tra.")
+        raise PlanError(_("Chọn ít nhất một đơn vị được kiểm tra."))
     inspection = Inspection.objects.create(plan=plan, task=task, title=nfc(title), scope=nfc(scope),
                                            starts_on=starts_on, ends_on=ends_on, leader=leader,
                                            created_by=acting_user)
@@ -313,7 +314,7 @@ def create_inspection(*, plan: Plan, title: str, starts_on: dt.date, ends_on: dt
 def record_finding(*, inspection: Inspection, unit: Unit, item: str, compliant: bool, observation: str,
                    acting_user: User, ip: str | None = None) -> Finding:
     if not inspection.units.filter(pk=unit.pk).exists():
-        raise PlanError("Đơn vị này không nằm trong danh sách được kiểm tra.")
+        raise PlanError(_("Đơn vị này không nằm trong danh sách được kiểm tra."))
     finding = Finding.objects.create(inspection=inspection, unit=unit, item=nfc(item), compliant=compliant,
                                      observation=nfc(observation))
     if inspection.status == Inspection.Status.PLANNED:
@@ -327,9 +328,9 @@ def record_finding(*, inspection: Inspection, unit: Unit, item: str, compliant: 
 def add_recommendation(*, inspection: Inspection, unit: Unit, text: str, deadline: dt.date, acting_user: User,
                        ip: str | None = None) -> Recommendation:
     if not inspection.units.filter(pk=unit.pk).exists():
-        raise PlanError("Đơn vị này không nằm trong danh sách được kiểm tra.")
+        raise PlanError(_("Đơn vị này không nằm trong danh sách được kiểm tra."))
     if deadline < inspection.starts_on:
-        raise PlanError("Hạn khắc phục không được trước ngày kiểm tra.")
+        raise PlanError(_("Hạn khắc phục không được trước ngày kiểm tra."))
     recommendation = Recommendation.objects.create(inspection=inspection, unit=unit, text=nfc(text),
                                                    deadline=deadline)
     record_audit(action="plans.add_recommendation", obj=recommendation, actor=acting_user, ip=ip,
@@ -341,7 +342,7 @@ def add_recommendation(*, inspection: Inspection, unit: Unit, text: str, deadlin
 def follow_up_recommendation(*, recommendation: Recommendation, status: str, follow_up: str, acting_user: User,
                              ip: str | None = None) -> Recommendation:
     if status not in Recommendation.Status.values:
-        raise PlanError("Trạng thái không hợp lệ.")
+        raise PlanError(_("Trạng thái không hợp lệ."))
     recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
     before = {"status": recommendation.status, "follow_up": recommendation.follow_up}
     recommendation.status, recommendation.follow_up = status, nfc(follow_up)
@@ -375,7 +376,7 @@ def submit_self_inspection(*, plan: Plan, unit: Unit, period_label: str, summary
 
     summary = nfc(summary)
     if not summary:
-        raise PlanError("Nhập kết quả tự kiểm tra.")
+        raise PlanError(_("Nhập kết quả tự kiểm tra."))
     report = SelfInspectionReport(plan=plan, unit=unit, period_label=nfc(period_label), summary=summary,
                                   issues=nfc(issues), submitted_by=acting_user)
     if file_content:
@@ -389,7 +390,8 @@ def submit_self_inspection(*, plan: Plan, unit: Unit, period_label: str, summary
         with transaction.atomic():
             report.save()
     except IntegrityError:
-        raise PlanError(f"{unit.name} đã nộp báo cáo tự kiểm tra kỳ “{report.period_label}”.") from None
+        raise PlanError(_("%(unit)s đã nộp báo cáo tự kiểm tra kỳ “%(period)s”.") % {
+            "unit": unit.name, "period": report.period_label}) from None
     record_audit(action="plans.submit_self_inspection", obj=report, actor=acting_user, ip=ip,
                  after={"plan": plan.pk, "unit": unit.code, "period": report.period_label})
     return report

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -31,7 +32,7 @@ def _error(request: HttpRequest, message: str, status: int = 400) -> HttpRespons
 @require_GET
 def vneid_start(request: HttpRequest) -> HttpResponse:
     if not client.is_configured():
-        return _error(request, "Chưa cấu hình đăng nhập bằng tài khoản định danh điện tử (OIDC_ISSUER).", 503)
+        return _error(request, _("Chưa cấu hình đăng nhập bằng tài khoản định danh điện tử (OIDC_ISSUER)."), 503)
     next_url = request.GET.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
         next_url = ""
@@ -119,7 +120,7 @@ def dev_authorize(request: HttpRequest) -> HttpResponse:
             if problem:
                 errors["personal_id"] = problem
             if not typed["name"]:
-                errors["name"] = "Vui lòng nhập họ và tên."
+                errors["name"] = _("Vui lòng nhập họ và tên.")
             person = typed
         if not errors:
             grant = provider.create_grant(params, person)

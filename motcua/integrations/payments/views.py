@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -97,7 +98,7 @@ def _date(value: str, fallback: dt.date) -> tuple[dt.date, str]:
             return dt.datetime.strptime(value.strip(), pattern).date(), ""  # noqa: DTZ007 — a calendar date
         except ValueError:
             continue
-    return fallback, f"Ngày “{value}” không đúng dạng dd/mm/yyyy."
+    return fallback, _("Ngày “%(value)s” không đúng dạng dd/mm/yyyy.") % {"value": value}
 
 
 def reconciliation(request: HttpRequest) -> HttpResponse:
@@ -108,7 +109,7 @@ def reconciliation(request: HttpRequest) -> HttpResponse:
     end, end_error = _date(request.GET.get("den_ngay", ""), last)
     errors = [e for e in (start_error, end_error) if e]
     if end < start:
-        errors.append("Ngày kết thúc phải sau hoặc bằng ngày bắt đầu.")
+        errors.append(_("Ngày kết thúc phải sau hoặc bằng ngày bắt đầu."))
         end = start
     report = reconcile(request.user, start=start, end=end)
     return render(request, "integrations/payments/reconciliation.html", {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from motcua.integrations.payments.selectors import payment_status
 from motcua.lib import formats
@@ -11,10 +12,10 @@ from motcua.lib import formats
 register = template.Library()
 
 LABELS = {
-    "paid": ("badge status-ok", "Đã nộp phí"),
-    "pending": ("badge status-warn", "Đang chờ thanh toán"),
-    "unpaid": ("badge status-late", "Chưa nộp phí"),
-    "not_required": ("badge", "Không thu phí"),
+    "paid": ("badge status-ok", _("Đã nộp phí")),
+    "pending": ("badge status-warn", _("Đang chờ thanh toán")),
+    "unpaid": ("badge status-late", _("Chưa nộp phí")),
+    "not_required": ("badge", _("Không thu phí")),
 }
 
 
