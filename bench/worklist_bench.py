@@ -329,5 +329,58 @@ def measure(info: dict, runs: int) -> int:
     return 0 if ok else 1
 
 
+def run(quick: bool, dataset=None) -> list[dict]:
+    """For bench/run.py: `measure` on the generated province (bench/generate.py: its specialists are
+    cv<unit>_<i> too) instead of this script's own dossiers; its printed figures become rows."""
+    import contextlib
+    import io
+    import re
+
+    from bench.common import row
+    from bench.generate import ensure_dataset
+
+    url = dataset.url if dataset else ensure_dataset(10_000 if quick else 1_000_000, 1)
+    os.environ["DATABASE_URL"] = url
+    os.environ["DEBUG"] = "false"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
+    os.environ.setdefault("MOTCUA_VAR_DIR", str(Path("/tmp") / url.rsplit("/", 1)[1]))
+    import django
+
+    django.setup()
+    from motcua.org.models import Role, RoleAssignment
+
+    people: dict[int, list[int]] = {}
+    for user_id, unit_id in (RoleAssignment.objects.filter(role=Role.SPECIALIST, user__username__startswith="cv")
+                             .values_list("user_id", "unit_id").order_by("user_id")):
+        people.setdefault(unit_id, []).append(user_id)
+
+    class Tee(io.StringIO):
+        def write(self, text):
+            sys.__stdout__.write(text)
+            return super().write(text)
+
+    out = Tee()
+    with contextlib.redirect_stdout(out):
+        status = measure({"people": people}, 50 if quick else 200)
+    text = out.getvalue()
+    listing = re.search(r"work list .*?p50 ([\d.]+) ms, p95 ([\d.]+) ms", text)
+    handoff = re.search(r"handoff .*?median ([\d.]+) ms", text)
+    seq_scan = "SEQUENTIAL SCAN" in text
+    rows = []
+    if listing:
+        rows += [row("worklist: work list (worklists.worklist) p50", float(listing.group(1)), "ms"),
+                 row("worklist: work list (worklists.worklist) p95", float(listing.group(2)), "ms",
+                     target=f"< {TARGET_LIST_P95_MS} ms", ok=float(listing.group(2)) < TARGET_LIST_P95_MS)]
+    if handoff:
+        rows.append(row("worklist: handoff (transitions.hand_on) median", float(handoff.group(1)), "ms",
+                        target=f"< {TARGET_HANDOFF_MEDIAN_MS} ms",
+                        ok=float(handoff.group(1)) < TARGET_HANDOFF_MEDIAN_MS))
+    rows.append(row("worklist: plan without sequential scan of dossier tables", 0 if seq_scan else 1, "",
+                    target="1", ok=not seq_scan))
+    if not listing or not handoff:
+        rows.append(row(f"worklist: measure exit status {status} (figures not found)", status, "", ok=False))
+    return rows
+
+
 if __name__ == "__main__":
     sys.exit(main())
