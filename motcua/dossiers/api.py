@@ -369,6 +369,8 @@ def build_request(body: DossierIn, user: User, received_at: dt.datetime) -> Inta
             if component_id is None:
                 _add(errors, "reused", _("Không có thành phần hồ sơ “%(component)s” trong trường hợp đã chọn.")
                      % {"component": item.component})
+            elif not 0 < item.record < 2**63:
+                _add(errors, "reused", _("Mã giấy tờ trong kho “%(record)s” không hợp lệ.") % {"record": item.record})
             else:
                 reused.append((component_id, item.record))
     present |= {component_id for component_id, _checked in files if component_id is not None}

@@ -32,6 +32,10 @@ SECTION_ERRORS = ("procedure", "components", "__all__")
 SECTION_OF = {"reused": "components"}
 
 
+def _is_record_id(value: str) -> bool:
+    return value.isdigit() and len(value) <= 18  # fits a bigint
+
+
 def offer_label(offer: ReuseOffer) -> str:
     until = (_("hiệu lực đến %(day)s") % {"day": offer.valid_until.strftime(DATE_FORMAT)}
              if offer.valid_until else _("không thời hạn"))
@@ -118,7 +122,7 @@ class IntakeForm(ApplicantFields):
                 choices = [("", _("Không dùng"))] + [(str(o.record_id), offer_label(o))
                                                      for o in self.offers.get(component.pk, [])]
                 self.fields[reuse_field(component.pk)] = forms.CharField(
-                    label=_l("Giấy tờ đã có trong kho dữ liệu"), required=False, max_length=20,
+                    label=_l("Giấy tờ đã có trong kho dữ liệu"), required=False,
                     widget=forms.RadioSelect(choices=choices))
         for i in range(1, EXTRA_ITEMS + 1):
             self.fields[f"extra_name_{i}"] = forms.CharField(label=_l("Giấy tờ, nội dung khác"), required=False,
@@ -153,7 +157,7 @@ class IntakeForm(ApplicantFields):
         data = super().clean()
         for component in self.components:
             value = (data.get(reuse_field(component.pk)) or "").strip()
-            if value and not value.isdigit():
+            if value and not _is_record_id(value):
                 self.add_error(reuse_field(component.pk), _("Giấy tờ đã chọn trong kho không hợp lệ."))
         if data.get("case") is not None and data["case"].version_id != self.version.pk:
             self.add_error("case", _("Trường hợp không thuộc thủ tục đã chọn."))
@@ -208,7 +212,7 @@ class IntakeForm(ApplicantFields):
         chosen = []
         for component in self.components:
             value = (self.cleaned_data.get(reuse_field(component.pk)) or "").strip()
-            if value.isdigit():
+            if _is_record_id(value):
                 chosen.append((component.pk, int(value)))
         return chosen
 

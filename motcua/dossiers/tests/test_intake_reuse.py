@@ -164,6 +164,14 @@ def test_expired_or_foreign_record_is_refused_next_to_the_component(lan, version
 
 
 @time_machine.travel(MORNING, tick=False)
+def test_a_tampered_record_choice_gets_a_message_not_an_error_page(lan, version, id_component):
+    for bad in ("abc", "9" * 30):
+        response = lan.post(URL, form_data(version, id_component, **{f"reuse_{id_component.pk}": bad}))
+        assert response.status_code == 422 and "Giấy tờ đã chọn trong kho không hợp lệ." in response.content.decode()
+    assert Dossier.objects.count() == 0
+
+
+@time_machine.travel(MORNING, tick=False)
 def test_a_reuse_that_fails_while_attaching_undoes_the_whole_intake(version, id_component, make_request, clerk,
                                                                     monkeypatch):
     """The check passed but attaching fails inside the transaction: no dossier, no code, no audit."""
@@ -248,7 +256,8 @@ def test_api_refuses_expired_foreign_and_unknown_reuses_with_nothing_saved(clien
     response = api_post(client, token, api_body(version, id_component,
                                                 [{"component": "Sổ hộ khẩu", "record": foreign.pk}]))
     assert response.status_code == 422 and "reused" in response.json()["errors"]
-    response = api_post(client, token, api_body(version, id_component, [{"component": id_component.pk,
-                                                                          "record": "abc"}]))
-    assert response.status_code == 422 and response.json()["errors"]["reused"]
+    for bad in ("abc", 10**30, -1):
+        response = api_post(client, token, api_body(version, id_component, [{"component": id_component.pk,
+                                                                              "record": bad}]))
+        assert response.status_code == 422 and response.json()["errors"]["reused"]
     assert counts() == before
