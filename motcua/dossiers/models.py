@@ -286,7 +286,13 @@ class StepRun(models.Model):
     """One stay of a dossier at one step of its internal process: a row of the process control slip.
 
     `received_at` is the handoff to this step, `due_at` its budget's end (pauses excluded),
-    `finished_at` the handoff onwards with its result (early / on time / late)."""
+    `finished_at` the handoff onwards with its result (early / on time / late).
+
+    Work lists read open runs only, through two partial indexes (open runs are a small share of
+    all runs) ordered by `list_due`: the run's own due instant, or the dossier's appointment when
+    the step has no budget. While the run is open, `list_due` and `paused_since` (the dossier's
+    clock stop) are kept equal to the dossier's by the transitions that change them, so the list,
+    its total and its late count never join the dossier table."""
 
     class Kind(models.TextChoices):
         PROCESS = "process", _("Bước quy trình")
@@ -304,7 +310,9 @@ class StepRun(models.Model):
     counted = models.BooleanField(default=True)
     received_at = models.DateTimeField()
     handed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    due_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    due_at = models.DateTimeField(null=True, blank=True)
+    list_due = models.DateTimeField(null=True, blank=True)
+    paused_since = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     finished_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     result = models.CharField(max_length=16, choices=StepResult.choices, blank=True)
@@ -312,8 +320,12 @@ class StepRun(models.Model):
 
     class Meta:
         ordering = ["received_at", "id"]
-        indexes = [models.Index(fields=["assignee", "finished_at", "due_at"], name="dossiers_steprun_worklist"),
-                   models.Index(fields=["unit", "finished_at", "due_at"], name="dossiers_steprun_unitlist")]
+        indexes = [
+            models.Index(fields=["assignee", "list_due", "id"], name="dossiers_steprun_open_mine",
+                         include=["paused_since"], condition=Q(finished_at__isnull=True)),
+            models.Index(fields=["unit", "role", "list_due", "id"], name="dossiers_steprun_open_unit",
+                         include=["assignee", "paused_since"], condition=Q(finished_at__isnull=True)),
+        ]
 
     def __str__(self) -> str:
         return f"{self.dossier_id} #{self.order} {self.description[:40]}"

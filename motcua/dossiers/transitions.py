@@ -73,16 +73,46 @@ def step_minutes(step: Step, time_unit: str) -> int:
 
 
 def process_steps(dossier: Dossier) -> list[Step]:
-    process = getattr(dossier.case, "process", None)
-    if process is None:
+    """The steps of the case's internal process, in order (one query). No process (or an empty one):
+    nothing to hand on to."""
+    steps = list(Step.objects.filter(process__case_id=dossier.case_id).select_related("unit").order_by("order"))
+    if not steps:
         raise IllegalMove(_("Thủ tục chưa có quy trình nội bộ: không thể chuyển xử lý."))
-    return list(process.steps.select_related("unit").order_by("order"))
+    return steps
 
 
 def _lock(dossier: Dossier) -> Dossier:
     # `of=("self",)`: PostgreSQL refuses FOR UPDATE on the nullable side of the outer join to current_step.
     return (Dossier.objects.select_for_update(of=("self",)).select_related("case", "desk", "current_step")
             .get(pk=dossier.pk))
+
+
+AGENCY_KINDS = frozenset({Unit.Kind.AGENCY, Unit.Kind.SERVICE_CENTRE, Unit.Kind.COMMUNE, Unit.Kind.PROVINCE})
+
+
+def _agency_ids(*units: Unit) -> list[int]:
+    """`unit.agency().pk` for each unit, with one query for all their ancestors (read from the paths)."""
+    chains = [[int(part) for part in unit.path.split("/") if part] or [unit.pk] for unit in units]
+    kinds = dict(Unit.objects.filter(pk__in={pk for chain in chains for pk in chain}).order_by()
+                 .values_list("pk", "kind"))
+    found = []
+    for unit, chain in zip(units, chains, strict=True):
+        ids = [unit.pk] + [pk for pk in reversed(chain) if pk != unit.pk]
+        found.append(next((pk for pk in ids if kinds.get(pk) in AGENCY_KINDS), unit.pk))
+    return found
+
+
+def _crosses_agency(previous: StepRun | None, run: StepRun, steps: list[Step]) -> bool:
+    """Inter-agency (liên thông): between processing agencies; the one-stop desk's handovers are not.
+    The units are the process steps' (already read) unless the process changed under the run."""
+    if previous is None or previous.unit_id == run.unit_id:
+        return False
+    units = {step.unit_id: step.unit for step in steps}
+    before_unit = units.get(previous.unit_id) or previous.unit
+    if Unit.Kind.ONE_STOP in {before_unit.kind, run.unit.kind}:
+        return False
+    before, after = _agency_ids(before_unit, run.unit)
+    return before != after
 
 
 def _now(at: dt.datetime | None) -> dt.datetime:
@@ -116,17 +146,32 @@ def _guard_status(dossier: Dossier, allowed: set[str], move: str) -> None:
 
 
 def _start_run(dossier: Dossier, step: Step, *, at: dt.datetime, handed_by: User | None,
-               assignee: User | None = None, kind: str = StepRun.Kind.PROCESS, note: str = "") -> StepRun:
+               assignee: User | None = None, kind: str = StepRun.Kind.PROCESS, note: str = "",
+               schedule: workdays.WorkSchedule | None = None) -> StepRun:
+    """Open a run of `step` at `at`; its due instant when the step has a counted budget."""
     minutes = step_minutes(step, dossier.case.time_unit)
-    schedule = schedule_of(dossier)
-    start = schedule.clock_start(at)
-    due = schedule.add_working(start, minutes, unit="minutes") if minutes and step.counted else None
+    due = None
+    if minutes and step.counted:
+        schedule = schedule or schedule_of(dossier)
+        due = schedule.add_working(schedule.clock_start(at), minutes, unit="minutes")
     run = StepRun.objects.create(
         dossier=dossier, step=step, kind=kind, order=step.order, description=step.description, unit=step.unit,
         role=step.role, assignee=assignee, budget_minutes=minutes, counted=step.counted, received_at=at,
-        handed_by=_actor(handed_by), due_at=due, note=note)
+        handed_by=_actor(handed_by), due_at=due, list_due=due or dossier.due_at, paused_since=dossier.paused_since,
+        note=note)
     dossier.current_step = run
     return run
+
+
+def _sync_open_run(dossier: Dossier) -> None:
+    """Keep the open run's copy of the dossier's appointment and clock stop (what the work list reads)."""
+    run = dossier.current_step
+    if run is None or run.finished_at is not None:
+        return
+    list_due = run.due_at or dossier.due_at
+    if (run.list_due, run.paused_since) != (list_due, dossier.paused_since):
+        run.list_due, run.paused_since = list_due, dossier.paused_since
+        run.save(update_fields=["due_at", "list_due", "paused_since"])
 
 
 def step_result(finished_at: dt.datetime, due_at: dt.datetime | None) -> str:
@@ -184,12 +229,12 @@ def hand_on(*, dossier: Dossier, acting_user: User | None, at: dt.datetime | Non
     _guard_status(dossier, {Status.RECEIVED, Status.IN_PROGRESS}, _("chuyển bước"))
     steps = process_steps(dossier)
     from_status = dossier.status
+    schedule = None
     if dossier.status == Status.RECEIVED and dossier.current_step is None:
         first = steps[0]
-        reception = _start_run(dossier, first, at=dossier.received_at, handed_by=None,
-                               assignee=dossier.received_by)
-        reception.due_at = None if not first.counted else reception.due_at
-        reception.save(update_fields=["due_at"])
+        schedule = schedule_of(dossier)
+        _start_run(dossier, first, at=dossier.received_at, handed_by=None, assignee=dossier.received_by,
+                   schedule=schedule)
     nxt = _next_step(dossier, steps)
     _guard(nxt is not None, _("Hồ sơ đã ở bước cuối của quy trình."))
     deciding = deciding_step(steps)
@@ -204,10 +249,8 @@ def hand_on(*, dossier: Dossier, acting_user: User | None, at: dt.datetime | Non
                _("Chưa đính kèm kết quả giải quyết đã ký: không thể chuyển kết quả về Bộ phận Một cửa."))
     previous = dossier.current_step
     _finish_run(previous, at=at, by=acting_user, note=note)
-    run = _start_run(dossier, nxt, at=at, handed_by=acting_user, assignee=assignee)
-    # Inter-agency (liên thông): between processing agencies; the one-stop desk's handovers are not.
-    crosses_agency = (previous is not None and Unit.Kind.ONE_STOP not in {previous.unit.kind, run.unit.kind}
-                      and previous.unit.agency().pk != run.unit.agency().pk)
+    run = _start_run(dossier, nxt, at=at, handed_by=acting_user, assignee=assignee, schedule=schedule)
+    crosses_agency = _crosses_agency(previous, run, steps)
     if into_return:
         dossier.status = Status.RESOLVED
         dossier.resolved_at = at
@@ -280,6 +323,7 @@ def request_supplement(*, dossier: Dossier, items: list[dict], reason: str, acti
     dossier.status = Status.SUPPLEMENT_REQUESTED
     dossier.paused_since = at
     dossier.save(update_fields=["status", "paused_since"])
+    _sync_open_run(dossier)
     _record(dossier, action="request_supplement", from_status=from_status, actor=acting_user, at=at, ip=ip,
             note=round_.reason, data={"number": round_.number, "items": items, "repeated": round_.repeated})
     return round_
@@ -312,11 +356,11 @@ def receive_supplement(*, dossier: Dossier, acting_user: User | None, at: dt.dat
     run = dossier.current_step
     if run is not None and run.finished_at is None:
         run.due_at = extend(run.due_at)
-        run.save(update_fields=["due_at"])
     from_status = dossier.status
     dossier.status = Status.IN_PROGRESS
     dossier.paused_since = None
     dossier.save(update_fields=["status", "paused_since", "due_at", "warn_at"])
+    _sync_open_run(dossier)
     _record(dossier, action="receive_supplement", from_status=from_status, actor=acting_user, at=at, ip=ip,
             data={"number": round_.number, "paused_minutes": int(paused.total_seconds() // 60),
                   "previous_due_at": previous_due, "due_at": dossier.due_at})
@@ -477,6 +521,7 @@ def issue_apology(*, dossier: Dossier, new_due_at: dt.datetime, reason: str, cau
         dossier.original_due_at = dossier.due_at
     dossier.due_at = new_due_at
     dossier.save(update_fields=["due_at", "original_due_at"])
+    _sync_open_run(dossier)
     _record(dossier, action="apology", from_status=dossier.status, actor=acting_user, at=at, ip=ip, note=reason,
             data={"number": apology.number, "previous_due_at": apology.previous_due_at, "new_due_at": new_due_at})
     return apology

@@ -1,10 +1,14 @@
 """Reads for processing (issue 6): work lists, who may act on a dossier, which moves the page offers,
 the step that caused lateness and the control page's lists.
 
-Work lists read open step runs (`finished_at IS NULL`): the one current step of each dossier. A
-person's list is found through the step-run indexes (assignee, finished_at, due_at) and (unit,
-finished_at, due_at), joined to the dossier by its primary key, ordered by the step's due instant
-(the dossier's appointment when the step has no budget of its own).
+Work lists read open step runs (`finished_at IS NULL`): the one current step of each dossier,
+ordered by the run's `list_due` — the step's due instant, or the dossier's appointment when the step
+has no budget of its own — which the transitions keep on the run together with the dossier's clock
+stop (`paused_since`). A person's list is the union of disjoint parts (assigned to them; unassigned
+with one of their roles at their units), each read in `list_due` order from a partial index on open
+runs, (assignee, list_due, id) or (unit, role, list_due, id): the page takes the first rows of each
+part and merges them, then reads those rows' dossiers by primary key. The total and the late count
+are one aggregate over the step-run table only.
 
 Marks: late when the due instant has passed; due soon when the dossier passed its warning instant or
 less than a quarter of the step's working-time budget is left; on time otherwise. A paused dossier
@@ -14,10 +18,10 @@ less than a quarter of the step's working-time budget is left; on time otherwise
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -190,7 +194,7 @@ def mark_of(run: StepRun, dossier: Dossier, now: dt.datetime, schedules: _Schedu
     if dossier.warn_at is not None and instant >= dossier.warn_at:
         return Mark.WARN
     if run.due_at is not None and run.budget_minutes:
-        schedule = (schedules or _Schedules()).of(dossier)
+        schedule = (_Schedules() if schedules is None else schedules).of(dossier)
         left = schedule.working_between(instant, run.due_at)
         if left < dt.timedelta(minutes=run.budget_minutes * WARN_SHARE):
             return Mark.WARN
@@ -228,67 +232,100 @@ def _unit_ids(units: QuerySet[Unit]) -> list[int]:
     return list(units.values_list("pk", flat=True))
 
 
-def open_runs_for(user: User, *, scope: str = "mine") -> QuerySet[StepRun]:
-    """Open step runs on the person's list. `mine`: assigned to them, or unassigned at a unit where they
-    hold the step's role. `unit`: every open step at the units they head or lead."""
-    base = StepRun.objects.filter(finished_at__isnull=True)
+def list_parts(user: User, *, scope: str = "mine") -> list[Q]:
+    """The person's list as disjoint conditions on open runs, each served by one partial index.
+    `mine`: assigned to them, or unassigned at a unit where they hold the step's role (one part per
+    role). `unit`: every open step at the units they head or lead."""
     if not user.is_authenticated:
-        return base.none()
+        return []
     if scope == "unit":
         ids: set[int] = set()
         for role in SUPERVISING_ROLES:
             ids.update(_unit_ids(visible_units(user, role=role)))
-        return base.filter(unit_id__in=sorted(ids)) if ids else base.none()
-    condition = Q(assignee=user)
+        return [Q(unit_id__in=sorted(ids))] if ids else []
+    parts = [Q(assignee=user)]
     held = {g.role for g in grants_of(user) if g.role in WORK_ROLES}
     for role in sorted(held):
         ids_for_role = _unit_ids(visible_units(user, role=role))
         if ids_for_role:
-            condition |= Q(assignee__isnull=True, role=role, unit_id__in=ids_for_role)
+            parts.append(Q(assignee__isnull=True, role=role, unit_id__in=ids_for_role))
+    return parts
+
+
+def _open_runs(parts: list[Q]) -> QuerySet[StepRun]:
+    base = StepRun.objects.filter(finished_at__isnull=True)
+    if not parts:
+        return base.none()
+    condition = Q()
+    for part in parts:
+        condition |= part
     return base.filter(condition)
 
 
+def open_runs_for(user: User, *, scope: str = "mine") -> QuerySet[StepRun]:
+    """Open step runs on the person's list (see `list_parts`)."""
+    return _open_runs(list_parts(user, scope=scope))
+
+
 def late_condition(now: dt.datetime) -> Q:
-    """On runs annotated with `due`: past due now, or — paused — already past due when the clock stopped."""
-    return (Q(due__lt=now, dossier__paused_since__isnull=True)
-            | Q(dossier__paused_since__isnull=False, due__lt=F("dossier__paused_since")))
+    """On open runs: past due now, or — paused — already past due when the clock stopped."""
+    return Q(list_due__lt=now) & (Q(paused_since__isnull=True) | Q(list_due__lt=F("paused_since")))
+
+
+LIST_ORDER = (F("list_due").asc(nulls_last=True), "id")
+_SELECTED = ("dossier__version__procedure", "dossier__desk", "unit", "assignee")
+
+
+def _first_runs(parts: list[Q], narrowed: Q, count: int) -> list[StepRun]:
+    """The first `count` runs of the list in (list_due, id) order: the first `count` of each part from
+    its index, merged, then read with their dossiers by primary key."""
+    if count <= 0:
+        return []
+    heads = []
+    for part in parts:
+        rows = (StepRun.objects.filter(finished_at__isnull=True).filter(part).filter(narrowed)
+                .order_by(*LIST_ORDER).values_list("list_due", "id")[:count])
+        heads.append([(due is None, due, pk) for due, pk in rows])
+    ids = [pk for _, _, pk in heapq.merge(*heads)][:count]
+    by_id = StepRun.objects.select_related(*_SELECTED).in_bulk(ids)
+    return [by_id[pk] for pk in ids]
 
 
 def worklist(user: User, *, scope: str = "mine", procedure: str = "", field_id: int | None = None,
              mark: str = "", now: dt.datetime | None = None, limit: int = 50, offset: int = 0) -> WorkList:
     """The person's work list, sorted by due instant (earliest first), with marks and counts."""
     now = now or timezone.now()
-    runs = open_runs_for(user, scope=scope)
+    parts = list_parts(user, scope=scope)
+    narrowed = Q()
     if procedure:
-        runs = runs.filter(dossier__version__procedure__code=procedure)
+        narrowed &= Q(dossier__version__procedure__code=procedure)
     if field_id:
-        runs = runs.filter(dossier__version__field_id=field_id)
-    runs = runs.annotate(due=Coalesce("due_at", "dossier__due_at"))
+        narrowed &= Q(dossier__version__field_id=field_id)
+    runs = _open_runs(parts).filter(narrowed)
     late_q = late_condition(now)
-    ordered = runs.select_related("dossier__version__procedure", "dossier__desk", "unit", "assignee").order_by(
-        "due", "id")
+    counts = runs.aggregate(total=Count("id"), late=Count("id", filter=late_q))
+    total, late = counts["total"], counts["late"]
     schedules = _Schedules()
-    total = runs.count()
-    late = runs.filter(late_q).count()
     if mark == Mark.LATE:
-        page = list(ordered.filter(late_q)[offset:offset + limit + 1])
-        items = [WorkItem(r, r.dossier, r.due, Mark.LATE) for r in page]
+        page = _first_runs(parts, narrowed & late_q, offset + limit + 1)[offset:]
+        items = [WorkItem(r, r.dossier, r.list_due, Mark.LATE) for r in page]
     elif mark in {Mark.OK, Mark.WARN}:
         items = []
         skipped = 0
-        for r in ordered.exclude(late_q)[:SCAN_LIMIT]:
+        ordered = runs.exclude(late_q).select_related(*_SELECTED).order_by(*LIST_ORDER)
+        for r in ordered[:SCAN_LIMIT]:
             m = mark_of(r, r.dossier, now, schedules)
             if m != mark:
                 continue
             if skipped < offset:
                 skipped += 1
                 continue
-            items.append(WorkItem(r, r.dossier, r.due, m))
+            items.append(WorkItem(r, r.dossier, r.list_due, m))
             if len(items) > limit:
                 break
     else:
-        page = list(ordered[offset:offset + limit + 1])
-        items = [WorkItem(r, r.dossier, r.due, mark_of(r, r.dossier, now, schedules)) for r in page]
+        page = _first_runs(parts, narrowed, offset + limit + 1)[offset:]
+        items = [WorkItem(r, r.dossier, r.list_due, mark_of(r, r.dossier, now, schedules)) for r in page]
     has_more = len(items) > limit
     items = items[:limit]
     return WorkList(items=items, total=total, counts={"late": late, "open": total - late}, has_more=has_more)
@@ -299,11 +336,10 @@ def summary(user: User, *, now: dt.datetime | None = None, top: int = 5) -> dict
     'Due soon' is counted among the first `SCAN_LIMIT` open rows (the list is sorted by due)."""
     now = now or timezone.now()
     listing = worklist(user, now=now, limit=top)
-    runs = open_runs_for(user).annotate(due=Coalesce("due_at", "dossier__due_at"))
+    runs = open_runs_for(user)
     warn = ok = 0
     schedules = _Schedules()
-    not_late = (runs.exclude(late_condition(now))
-                .select_related("dossier").order_by("due", "id")[:SCAN_LIMIT])
+    not_late = runs.exclude(late_condition(now)).select_related("dossier").order_by(*LIST_ORDER)[:SCAN_LIMIT]
     for r in not_late:
         if mark_of(r, r.dossier, now, schedules) == Mark.WARN:
             warn += 1

@@ -1,33 +1,9 @@
-"""The work list reads the step-run indexes, never scans the dossier table (PostgreSQL's plan), and the
-home page shows each worker's list with counts."""
+"""The home page shows each worker's list with counts (the work list's query plans are checked on
+PostgreSQL in test_worklist_explain.py, over a realistic table, planner settings untouched)."""
 
 from __future__ import annotations
 
-import pytest
-from django.db import connection
-
-from motcua.dossiers import worklists as w
-from motcua.org.models import Role
-
-from .processing_helpers import person, receive, walk_to
-
-
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="query plans are PostgreSQL's")
-def test_worklist_query_does_not_scan_the_dossier_table(make_request, clerk):
-    luu = person("luu", "Ngô Văn Lưu", Role.SPECIALIST, "000.04.12.H27")
-    walk_to(receive(make_request, clerk, "17/11/2025 09:10"), 3, clerk)
-    runs = w.open_runs_for(luu)
-    from django.db.models.functions import Coalesce
-
-    query = runs.annotate(due=Coalesce("due_at", "dossier__due_at")).select_related("dossier").order_by("due", "id")
-    with connection.cursor() as cursor:
-        cursor.execute("SET enable_seqscan = off")  # what the planner does on a large table
-        sql, params = query[:50].query.sql_with_params()
-        cursor.execute(f"EXPLAIN {sql}", params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-        cursor.execute("RESET enable_seqscan")
-    assert "Seq Scan on dossiers_dossier" not in plan, plan
-    assert "dossiers_steprun" in plan
+from .processing_helpers import receive, walk_to
 
 
 def test_home_shows_the_work_list_and_the_late_dossiers(client, make_request, clerk, leader, control_officer):
