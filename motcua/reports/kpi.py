@@ -13,7 +13,7 @@ from django.db.models import Count, QuerySet
 from motcua.catalog.models import ProcedureVersion
 from motcua.dossiers.models import Dossier
 from motcua.org.models import Unit
-from motcua.reports.measures import MEASURES, payments_installed
+from motcua.reports.measures import MEASURES, months_of, payments_installed
 from motcua.reports.periods import Period, report_period
 from motcua.reports.targets import Targets, targets_for
 
@@ -128,6 +128,8 @@ def kpi_dashboard(base: QuerySet[Dossier], year: int, *, unit: Unit | None = Non
     today = today or timezone.localdate()
     period = year_period(year)
     targets = targets_for(year, unit=unit)
+    measured = [MEASURES[d.measure] for d in KPIS if d.kind == "dossiers" and MEASURES[d.measure].available]
+    monthly = months_of(measured, base, period.start, period.end)  # one query per dating instant
     values = []
     for definition in KPIS:
         item = KpiValue(definition)
@@ -150,7 +152,7 @@ def kpi_dashboard(base: QuerySet[Dossier], year: int, *, unit: Unit | None = Non
                 item.no_data = ("Chưa cài đặt chức năng đánh giá mức độ hài lòng." if measure.needs_app
                                 else "Chưa cài đặt chức năng thanh toán trực tuyến.")
             else:
-                by_month = measure.by_month(base, period.start, period.end)
+                by_month = monthly[measure.key]
                 item.numerator = sum(num for num, _den in by_month.values())
                 item.denominator = sum(den for _num, den in by_month.values())
                 item.formula = f"Số {measure.numerator_text} / số {measure.denominator_text} × 100%"

@@ -5,9 +5,12 @@ them (one GROUP BY query per measure) and list the dossiers behind a number with
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.db import connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate, TruncMonth
 
@@ -22,6 +25,20 @@ from motcua.dossiers.models import (
     SupplementRound,
 )
 from motcua.lib.formats import VN_TZ
+
+
+@contextmanager
+def aggregate_plan() -> Iterator[None]:
+    """Around one report aggregate on PostgreSQL: no JIT compilation for this transaction. The correlated
+    EXISTS in the FILTER clauses push the estimated cost past `jit_above_cost`, and compiling takes longer
+    than the scan (EXPLAIN ANALYZE on 1,000,000 dossiers: 1.2–1.8 s of JIT for a 0.45 s query)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+        yield
 
 
 def payments_installed() -> bool:
@@ -103,6 +120,11 @@ class Measure:
             result[(month.year, month.month)] = (row["num"], row["den"])
         return result
 
+    def by_month_sql(self, index: int) -> dict:
+        """The two conditional counts of this measure, named for a query that counts several at once."""
+        return {f"den{index}": Count("pk", filter=self.denominator),
+                f"num{index}": Count("pk", filter=self.denominator & self.numerator)}
+
     def by_group(self, base: QuerySet[Dossier], start: dt.datetime, end: dt.datetime,
                  group: str = "agency") -> dict[int, tuple[int, int]]:
         rows = (self.within(base, start, end).order_by().values(group)
@@ -150,3 +172,32 @@ MEASURES = {m.key: m for m in [
             numerator_text="hồ sơ giải quyết trước hạn và đúng hạn (theo ngày)",
             denominator_text="hồ sơ đã giải quyết"),
 ]}
+
+
+def months_of(measures: list[Measure], base: QuerySet[Dossier], start: dt.datetime, end: dt.datetime
+              ) -> dict[str, dict[tuple[int, int], tuple]]:
+    """`Measure.by_month` for several measures with one query per dating instant: measures dated by the
+    same instant count over the same dossiers (that instant in [start, end)), so their conditional
+    counts share one scan and one GROUP BY month. Same numbers as one `by_month` per measure."""
+    result: dict[str, dict[tuple[int, int], tuple]] = {}
+    by_date: dict[str, list[Measure]] = {}
+    for measure in measures:
+        by_date.setdefault(measure.date_field, []).append(measure)
+    for date_field, group in by_date.items():
+        aliases = {name: _exists(name) for measure in group for name in measure.aliases}
+        counts = {}
+        for index, measure in enumerate(group):
+            counts.update(measure.by_month_sql(index))
+        rows = (base.alias(**aliases)
+                .filter(**{f"{date_field}__isnull": False, f"{date_field}__gte": start, f"{date_field}__lt": end})
+                .order_by().annotate(m_month=TruncMonth(date_field, tzinfo=VN_TZ)).values("m_month")
+                .annotate(**counts))
+        for measure in group:
+            result[measure.key] = {}
+        with aggregate_plan():
+            rows = list(rows)
+        for row in rows:
+            month = row["m_month"]
+            for index, measure in enumerate(group):
+                result[measure.key][(month.year, month.month)] = (row[f"num{index}"], row[f"den{index}"])
+    return result

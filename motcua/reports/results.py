@@ -27,6 +27,7 @@ from django.db.models.functions import Coalesce, TruncDate
 
 from motcua.dossiers.models import Channel, Dossier, Status, SupplementRound
 from motcua.lib.formats import VN_TZ
+from motcua.reports.measures import aggregate_plan
 from motcua.reports.periods import Period
 
 
@@ -183,7 +184,8 @@ def results_table(base: QuerySet[Dossier], period: Period, *, group: str = "fiel
     column, _label = GROUPS[group]
     counts = {c.key: Count("pk", filter=column_q(c.key, period, rules)) if c.key != "c3" else Count("pk")
               for c in COLUMNS}
-    data = list(table_queryset(base, period, rules).order_by().values(column).annotate(**counts))
+    with aggregate_plan():
+        data = list(table_queryset(base, period, rules).order_by().values(column).annotate(**counts))
     labels = _label_map(group, [item[column] for item in data])
     rows = [ResultRow(None, item[column], labels.get(item[column], "—"), {c.key: item[c.key] for c in COLUMNS})
             for item in data]
