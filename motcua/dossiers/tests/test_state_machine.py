@@ -361,7 +361,8 @@ class DossierMachine(RuleBasedStateMachine):
                     expected = schedule.add_working(schedule.clock_start(run.received_at), run.budget_minutes,
                                                     unit="minutes")
                     for requested_at, received_at in sorted(resumed):
-                        still_open = run.finished_at is None or received_at < run.finished_at
+                        # A supplement received at the very instant the step is handed on still extended it.
+                        still_open = run.finished_at is None or received_at <= run.finished_at
                         if requested_at >= run.received_at and still_open and expected > requested_at:
                             paused = schedule.working_between(requested_at, received_at)
                             if paused:
