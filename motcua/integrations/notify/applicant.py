@@ -44,7 +44,9 @@ def on_event_saved(sender, instance: DossierEvent, created: bool, **kwargs) -> N
 
 
 def notify_applicant(event: DossierEvent) -> None:
-    dossier = Dossier.objects.select_related("version", "agency").get(pk=event.dossier_id)
+    # The dossier instance the move wrote is cached on the event (and committed by now): reading it again
+    # would cost a query on every intake, the hot path.
+    dossier = event.dossier
     message = message_for(event, dossier)
     if message is None:
         return
