@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from motcua.catalog.models import Field, Procedure
+from motcua.catalog.models import Field, Procedure, ProcedureVersion
 from motcua.dossiers import processing_slips, worklists
 from motcua.dossiers import transitions as t
 from motcua.dossiers.forms_processing import FORMS, MoveForm
@@ -174,7 +174,10 @@ def worklist(request: HttpRequest) -> HttpResponse:
         "listing": listing, "scope": scope, "supervisor": supervisor, "procedure": procedure,
         "field_id": field_id, "mark": mark, "page": page, "marks": worklists.Mark.LABELS.items(),
         "fields": Field.objects.order_by("name"),
-        "procedures": Procedure.objects.filter(versions__dossiers__isnull=False).distinct().order_by("code")[:300],
+        # Procedures of the catalog (small tables), not of the dossiers: a join over every dossier cost
+        # ~0.5 s per page at a million dossiers.
+        "procedures": Procedure.objects.filter(
+            versions__in=ProcedureVersion.objects.in_force_on(timezone.localdate())).distinct().order_by("code")[:300],
         "query": request.GET.urlencode(),
     })
 
