@@ -255,21 +255,28 @@ def handling_unit_of(version: ProcedureVersion) -> Unit:
     return agency if agency.kind in AGENCY_KINDS else agency.agency()
 
 
-def receive_dossier(*, request: IntakeRequest, acting_user: User | None, ip: str | None = None,
-                    idempotency_key: str | None = None) -> Dossier:
-    """Receive a complete dossier: code, frozen version, appointment, checklist, files, history, audit."""
+def once_per_key(idempotency_key: str | None, create: Callable[[], Dossier]) -> Dossier:
+    """Run `create` unless a dossier with this idempotency key exists. When a concurrent twin wins the
+    unique index first, its dossier is returned instead of the IntegrityError."""
     if idempotency_key:
         existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
             return existing
     try:
-        return _receive(request=request, acting_user=acting_user, ip=ip, idempotency_key=idempotency_key)
+        return create()
     except IntegrityError:
         if idempotency_key:
             existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
             if existing is not None:
                 return existing
         raise
+
+
+def receive_dossier(*, request: IntakeRequest, acting_user: User | None, ip: str | None = None,
+                    idempotency_key: str | None = None) -> Dossier:
+    """Receive a complete dossier: code, frozen version, appointment, checklist, files, history, audit."""
+    return once_per_key(idempotency_key, lambda: _receive(request=request, acting_user=acting_user, ip=ip,
+                                                          idempotency_key=idempotency_key))
 
 
 @transaction.atomic

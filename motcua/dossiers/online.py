@@ -26,7 +26,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,6 +43,7 @@ from motcua.dossiers.intake import (
     give_intake_notice,
     handling_unit_of,
     missing_components,
+    once_per_key,
     validate_applicant,
     validate_version,
 )
@@ -85,21 +86,11 @@ def submit_online(*, version: ProcedureVersion, case: ProcedureCase, applicant: 
                   ip: str | None = None, idempotency_key: str | None = None) -> Dossier:
     """A dossier submitted on the portal: code, files and checklist now; the check comes later.
     A retried submission with the same idempotency key returns the first dossier."""
-    if idempotency_key:
-        existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
-        if existing is not None:
-            return existing
-    try:
-        return _submit(version=version, case=case, applicant=applicant, desk=desk,
-                       present_components=set(present_components or ()), files=list(files or ()),
-                       return_channel=return_channel, sets_count=sets_count, submitted_at=submitted_at,
-                       acting_user=acting_user, ip=ip, idempotency_key=idempotency_key)
-    except IntegrityError:
-        if idempotency_key:
-            existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
-            if existing is not None:
-                return existing
-        raise
+    return once_per_key(idempotency_key, lambda: _submit(
+        version=version, case=case, applicant=applicant, desk=desk,
+        present_components=set(present_components or ()), files=list(files or ()),
+        return_channel=return_channel, sets_count=sets_count, submitted_at=submitted_at,
+        acting_user=acting_user, ip=ip, idempotency_key=idempotency_key))
 
 
 @transaction.atomic
