@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import TruncDate, TruncMonth
 
 from motcua.catalog.models import Fee, OnlineLevel
@@ -174,30 +174,76 @@ MEASURES = {m.key: m for m in [
 ]}
 
 
+def month_buckets(start: dt.datetime, end: dt.datetime) -> list[tuple[tuple[int, int], dt.datetime]]:
+    """The calendar months (Asia/Ho_Chi_Minh) that [start, end) touches: ((year, month), upper bound)
+    where the upper bound is the next month's first instant, or `end` for the last one."""
+    local = start.astimezone(VN_TZ)
+    year, month = local.year, local.month
+    buckets = []
+    while True:
+        following = dt.datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=VN_TZ)
+        buckets.append(((year, month), min(following, end)))
+        if following >= end:
+            return buckets
+        year, month = following.year, following.month
+
+
+def _bucket(date_field: str, start: dt.datetime, buckets: list) -> Case:
+    """The index of the month bucket `date_field` falls in, -1 outside [start, end) or when empty: a few
+    comparisons with constants, cheaper per row than converting the instant to local time and truncating."""
+    whens = [When(**{f"{date_field}__lt": start}, then=Value(-1))]
+    whens += [When(**{f"{date_field}__lt": upper}, then=Value(index)) for index, (_key, upper) in enumerate(buckets)]
+    return Case(*whens, default=Value(-1), output_field=IntegerField())
+
+
 def months_of(measures: list[Measure], base: QuerySet[Dossier], start: dt.datetime, end: dt.datetime
               ) -> dict[str, dict[tuple[int, int], tuple]]:
-    """`Measure.by_month` for several measures with one query per dating instant: measures dated by the
-    same instant count over the same dossiers (that instant in [start, end)), so their conditional
-    counts share one scan and one GROUP BY month. Same numbers as one `by_month` per measure."""
+    """`Measure.by_month` for several measures in one pass over the dossiers: the measures dated by the
+    dossier's own instants (received_at, resolved_at) count in ONE query over the dossiers with any of
+    those instants in [start, end), grouped by the month bucket of each instant, every measure's numerator
+    and denominator a conditional count read back for its own instant's month. A measure dated through a
+    relation (a rating's date) gets a query of its own over that relation. Same numbers as one `by_month`
+    per measure (test_kpi_single_pass)."""
     result: dict[str, dict[tuple[int, int], tuple]] = {}
-    by_date: dict[str, list[Measure]] = {}
+    own = [m for m in measures if "__" not in m.date_field]
+    if own:
+        result.update(_own_months(own, base, start, end))
     for measure in measures:
-        by_date.setdefault(measure.date_field, []).append(measure)
-    for date_field, group in by_date.items():
-        aliases = {name: _exists(name) for measure in group for name in measure.aliases}
-        counts = {}
-        for index, measure in enumerate(group):
-            counts.update(measure.by_month_sql(index))
-        rows = (base.alias(**aliases)
-                .filter(**{f"{date_field}__isnull": False, f"{date_field}__gte": start, f"{date_field}__lt": end})
-                .order_by().annotate(m_month=TruncMonth(date_field, tzinfo=VN_TZ)).values("m_month")
-                .annotate(**counts))
-        for measure in group:
-            result[measure.key] = {}
+        if "__" not in measure.date_field:
+            continue
         with aggregate_plan():
-            rows = list(rows)
-        for row in rows:
-            month = row["m_month"]
-            for index, measure in enumerate(group):
-                result[measure.key][(month.year, month.month)] = (row[f"num{index}"], row[f"den{index}"])
+            result[measure.key] = measure.by_month(base, start, end)
+    return result
+
+
+def _own_months(measures: list[Measure], base: QuerySet[Dossier], start: dt.datetime, end: dt.datetime
+                ) -> dict[str, dict[tuple[int, int], tuple]]:
+    buckets = month_buckets(start, end)
+    date_fields = list(dict.fromkeys(m.date_field for m in measures))
+    keys = {field: f"m_b{index}" for index, field in enumerate(date_fields)}
+    within = Q()
+    for field in date_fields:
+        within |= Q(**{f"{field}__gte": start, f"{field}__lt": end})
+    aliases = {name: _exists(name) for measure in measures for name in measure.aliases}
+    counts, names = {}, {}   # one conditional count per distinct condition (several measures share one)
+    for measure in measures:
+        for condition in (measure.denominator, measure.denominator & measure.numerator):
+            if condition not in names:
+                names[condition] = f"c{len(names)}"
+                counts[names[condition]] = Count("pk", filter=condition)
+    rows = (base.alias(**aliases).filter(within).order_by()
+            .annotate(**{keys[field]: _bucket(field, start, buckets) for field in date_fields})
+            .values(*keys.values()).annotate(**counts))
+    with aggregate_plan():
+        rows = list(rows)
+    result: dict[str, dict[tuple[int, int], tuple]] = {m.key: {} for m in measures}
+    for row in rows:
+        for measure in measures:
+            bucket = row[keys[measure.date_field]]
+            if bucket < 0:
+                continue
+            month = buckets[bucket][0]
+            num, den = result[measure.key].get(month, (0, 0))
+            result[measure.key][month] = (num + row[names[measure.denominator & measure.numerator]],
+                                          den + row[names[measure.denominator]])
     return result
