@@ -75,6 +75,30 @@ def _exists(name: str):
     raise KeyError(name)
 
 
+def _related_dossiers(name: str) -> QuerySet | None:
+    """The ids of the dossiers having the row `name`'s EXISTS looks for, when it is one of the dossier's own
+    relations (a semi-join the planner can hash or probe by index), None otherwise."""
+    if name == "m_steps":
+        return StepRun.objects.values("dossier_id")
+    if name == "m_result":
+        return ResultDocument.objects.values("dossier_id")
+    if name == "m_files":
+        return DossierFile.objects.values("dossier_id")
+    if name == "m_reuse":
+        from motcua.records.models import Reuse
+
+        return Reuse.objects.values("dossier_id")
+    if name == "m_record":
+        from motcua.records.models import Record
+
+        return Record.objects.filter(result__isnull=False).values("result__dossier_id")
+    if name == "m_paid":
+        from motcua.integrations.payments.models import Payment, PaymentStatus
+
+        return Payment.objects.filter(status=PaymentStatus.PAID).values("dossier_id")
+    return None
+
+
 @dataclass(frozen=True)
 class Measure:
     key: str
@@ -87,6 +111,14 @@ class Measure:
     denominator_text: str = ""
     needs_payments: bool = False
     needs_app: str = ""
+
+    @property
+    def relation(self) -> str:
+        """The alias when the numerator is exactly "has a row in that relation" (`Q(m_steps=True)`…), else ""."""
+        for name in self.aliases:
+            if self.numerator == Q(**{name: True}) and _related_dossiers(name) is not None:
+                return name
+        return ""
 
     @property
     def available(self) -> bool:
@@ -218,16 +250,22 @@ def months_of(measures: list[Measure], base: QuerySet[Dossier], start: dt.dateti
 
 def _own_months(measures: list[Measure], base: QuerySet[Dossier], start: dt.datetime, end: dt.datetime
                 ) -> dict[str, dict[tuple[int, int], tuple]]:
+    """The pass itself, plus one semi-join count per numerator that is "has a row in relation R": a correlated
+    EXISTS in a FILTER clause runs once per dossier of the year in the single leader process (0.35–0.45 µs a
+    call even on an empty table, about 0.45 s of the pass at 1,000,000 dossiers), where `id IN (SELECT
+    dossier_id FROM R)` in WHERE becomes a semi-join the planner sizes from R (index probes when R has few
+    rows, a parallel hash when it has many)."""
     buckets = month_buckets(start, end)
     date_fields = list(dict.fromkeys(m.date_field for m in measures))
     keys = {field: f"m_b{index}" for index, field in enumerate(date_fields)}
     within = Q()
     for field in date_fields:
         within |= Q(**{f"{field}__gte": start, f"{field}__lt": end})
-    aliases = {name: _exists(name) for measure in measures for name in measure.aliases}
+    aliases = {name: _exists(name) for m in measures for name in m.aliases if name != m.relation}
     counts, names = {}, {}   # one conditional count per distinct condition (several measures share one)
     for measure in measures:
-        for condition in (measure.denominator, measure.denominator & measure.numerator):
+        conditions = [measure.denominator] + ([] if measure.relation else [measure.denominator & measure.numerator])
+        for condition in conditions:
             if condition not in names:
                 names[condition] = f"c{len(names)}"
                 counts[names[condition]] = Count("pk", filter=condition)
@@ -244,6 +282,26 @@ def _own_months(measures: list[Measure], base: QuerySet[Dossier], start: dt.date
                 continue
             month = buckets[bucket][0]
             num, den = result[measure.key].get(month, (0, 0))
-            result[measure.key][month] = (num + row[names[measure.denominator & measure.numerator]],
-                                          den + row[names[measure.denominator]])
+            added = 0 if measure.relation else row[names[measure.denominator & measure.numerator]]
+            result[measure.key][month] = (num + added, den + row[names[measure.denominator]])
+    for measure in measures:
+        if measure.relation:
+            _add_related(result[measure.key], measure, base, start, end, buckets)
     return result
+
+
+def _add_related(months: dict, measure: Measure, base: QuerySet[Dossier], start: dt.datetime, end: dt.datetime,
+                 buckets: list) -> None:
+    """The numerator of a "has a row in relation R" measure, by month bucket, as a semi-join on R."""
+    field = measure.date_field
+    den_aliases = {name: _exists(name) for name in measure.aliases if name != measure.relation}
+    rows = (base.alias(**den_aliases)
+            .filter(**{f"{field}__gte": start, f"{field}__lt": end})
+            .filter(measure.denominator, pk__in=_related_dossiers(measure.relation)).order_by()
+            .annotate(m_b=_bucket(field, start, buckets)).values("m_b").annotate(n=Count("pk")))
+    with aggregate_plan():
+        rows = list(rows)
+    for row in rows:
+        month = buckets[row["m_b"]][0]
+        num, den = months.get(month, (0, 0))
+        months[month] = (num + row["n"], den)
