@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 
 from motcua.catalog.models import ProcedureVersion
 from motcua.dossiers.models import Dossier
@@ -98,27 +98,27 @@ def fee_procedures(unit: Unit | None, day: dt.date) -> QuerySet[ProcedureVersion
 
 def _procedure_payments(base: QuerySet[Dossier], unit: Unit | None, period: Period, today: dt.date):
     """Fee-bearing procedures in force with at least one dossier paid online in the period / all of them."""
+    from django.db.models.functions import TruncMonth
+
     from motcua.integrations.payments.models import PaymentStatus
+    from motcua.lib.formats import VN_TZ
 
     day = min(period.date_to, today)
     procedures = fee_procedures(unit, day)
     denominator = procedures.values("procedure").distinct().count()
-    paid = (base.filter(payments__status=PaymentStatus.PAID, payments__paid_at__gte=period.start,
-                        payments__paid_at__lt=period.end, version__procedure__in=procedures.values("procedure"))
-            .order_by().values("version__procedure").distinct())
-    months = {}
-    if denominator:
-        from django.db.models.functions import TruncMonth
-
-        from motcua.lib.formats import VN_TZ
-
-        rows = (base.filter(payments__status=PaymentStatus.PAID, payments__paid_at__gte=period.start,
-                            payments__paid_at__lt=period.end,
-                            version__procedure__in=procedures.values("procedure"))
-                .order_by().annotate(month=TruncMonth("payments__paid_at", tzinfo=VN_TZ)).values("month")
-                .annotate(n=Count("version__procedure", distinct=True)))
-        months = {(r["month"].year, r["month"].month): (r["n"], denominator) for r in rows}
-    return paid.count(), denominator, months
+    if not denominator:     # no fee-bearing procedure in force: nothing can have been paid for one
+        return 0, 0, {}
+    # one query: the distinct (month paid, procedure) pairs; the year's count is the distinct procedures
+    pairs = set(base.filter(payments__status=PaymentStatus.PAID, payments__paid_at__gte=period.start,
+                            payments__paid_at__lt=period.end, version__procedure__in=procedures.values("procedure"))
+                .order_by().annotate(month=TruncMonth("payments__paid_at", tzinfo=VN_TZ))
+                .values_list("month", "version__procedure").distinct())
+    by_month: dict[tuple[int, int], int] = {}
+    for month, _procedure in pairs:
+        key = (month.year, month.month)
+        by_month[key] = by_month.get(key, 0) + 1
+    months = {key: (n, denominator) for key, n in by_month.items()}
+    return len({procedure for _month, procedure in pairs}), denominator, months
 
 
 def kpi_dashboard(base: QuerySet[Dossier], year: int, *, unit: Unit | None = None,
