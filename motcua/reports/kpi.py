@@ -129,7 +129,7 @@ def kpi_dashboard(base: QuerySet[Dossier], year: int, *, unit: Unit | None = Non
     period = year_period(year)
     targets = targets_for(year, unit=unit)
     measured = [MEASURES[d.measure] for d in KPIS if d.kind == "dossiers" and MEASURES[d.measure].available]
-    monthly = months_of(measured, base, period.start, period.end)  # one query per dating instant
+    monthly = months_of(measured, base, period.start, period.end)  # one pass over the dossiers
     values = []
     for definition in KPIS:
         item = KpiValue(definition)

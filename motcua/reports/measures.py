@@ -231,11 +231,12 @@ def _bucket(date_field: str, start: dt.datetime, buckets: list) -> Case:
 def months_of(measures: list[Measure], base: QuerySet[Dossier], start: dt.datetime, end: dt.datetime
               ) -> dict[str, dict[tuple[int, int], tuple]]:
     """`Measure.by_month` for several measures in one pass over the dossiers: the measures dated by the
-    dossier's own instants (received_at, resolved_at) count in ONE query over the dossiers with any of
+    dossier's own instants (received_at, resolved_at) count in ONE aggregate over the dossiers with any of
     those instants in [start, end), grouped by the month bucket of each instant, every measure's numerator
-    and denominator a conditional count read back for its own instant's month. A measure dated through a
-    relation (a rating's date) gets a query of its own over that relation. Same numbers as one `by_month`
-    per measure (test_kpi_single_pass)."""
+    and denominator a conditional count read back for its own instant's month; a numerator that is "has a
+    row in relation R" is a semi-join of its own (`_own_months`). A measure dated through a relation (a
+    rating's date) gets a query of its own over that relation. Same numbers as one `by_month` per measure
+    (test_kpi_single_pass)."""
     result: dict[str, dict[tuple[int, int], tuple]] = {}
     own = [m for m in measures if "__" not in m.date_field]
     if own:
