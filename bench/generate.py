@@ -103,10 +103,13 @@ def dataset_info(url: str) -> dict | None:
     return row[0] if row else None
 
 
-def schema_fingerprint() -> str:
-    """A digest of the migration files on disk: a dataset migrated with other migrations is stale."""
+def schema_fingerprint(applied: set[tuple[str, str]] | None = None) -> str:
+    """A digest of the migration files on disk: a dataset migrated with other migrations is stale.
+    With `applied` ((app label, name) pairs, the label being the app's folder name), only those files."""
     digest = hashlib.sha256()
     for path in sorted((ROOT / "motcua").glob("**/migrations/0*.py")):
+        if applied is not None and (path.parent.parent.name, path.stem) not in applied:
+            continue
         digest.update(str(path.relative_to(ROOT)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
@@ -119,11 +122,41 @@ def dataset_ready(size: int, seed: int) -> bool:
                 and info.get("seed") == seed and info.get("schema") == schema_fingerprint())
 
 
+def upgrade_in_place(size: int, seed: int) -> bool:
+    """Migrations only added since the dataset was made (every migration it has is unchanged on disk):
+    apply the new ones to it (`manage.py migrate`; the generator fills no new table, a new column gets
+    its default as the COPY would have given it) and record the new fingerprint, instead of dropping and
+    regenerating a dataset other runs may be reading. One process at a time (advisory lock)."""
+    import psycopg
+
+    url = f"{SERVER_URL}/{database_name(size, seed)}"
+    info = dataset_info(url)
+    if not info or info.get("version") != GENERATOR_VERSION or info.get("size") != size or info.get("seed") != seed:
+        return False
+    with psycopg.connect(url.replace("postgres://", "postgresql://", 1), autocommit=True) as conn:
+        conn.execute("SELECT pg_advisory_lock(8815001)")
+        try:
+            if dataset_ready(size, seed):
+                return True
+            applied = {(app, name) for app, name in conn.execute("SELECT app, name FROM django_migrations")}
+            if schema_fingerprint(applied) != info.get("schema"):
+                return False
+            env = {**os.environ, "DATABASE_URL": url}
+            subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], check=True, cwd=ROOT,
+                           env=env)
+            conn.execute("UPDATE bench_dataset SET info = jsonb_set(info, '{schema}', to_jsonb(%s::text)) "
+                         "WHERE complete", [schema_fingerprint()])
+            return True
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(8815001)")
+
+
 def ensure_dataset(size: int, seed: int = 1) -> str:
     """The URL of a complete generated dataset for (size, seed), generated once and then reused
-    (regenerated when the generator or the migrations changed since)."""
+    (migrations added since are applied to it; regenerated when the generator or an applied migration
+    changed since)."""
     url = f"{SERVER_URL}/{database_name(size, seed)}"
-    if dataset_ready(size, seed):
+    if dataset_ready(size, seed) or upgrade_in_place(size, seed):
         return url
     subprocess.run([sys.executable, str(Path(__file__).resolve()), "--size", str(size), "--seed", str(seed),
                     "--database-url", url], check=True, cwd=ROOT)

@@ -83,6 +83,10 @@ try:
     DB_CONN_MAX_AGE = env_int("DB_CONN_MAX_AGE", 0, minimum=0)
     # PostgreSQL: server-side binding and prepared statements (off behind a transaction-pooling PgBouncer).
     DB_PREPARED_STATEMENTS = env_bool("DB_PREPARED_STATEMENTS", True)
+    # Ad-hoc dossier exports: above this many rows the file is written by the task worker (a job with a
+    # progress bar and a download link); finished files are deleted after EXPORT_RETENTION_HOURS.
+    EXPORT_BACKGROUND_THRESHOLD = env_int("EXPORT_BACKGROUND_THRESHOLD", 20000, minimum=0)
+    EXPORT_RETENTION_HOURS = env_int("EXPORT_RETENTION_HOURS", 72, minimum=1)
 except EnvError as exc:
     raise ImproperlyConfigured(str(exc)) from None
 
