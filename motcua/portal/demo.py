@@ -1,6 +1,6 @@
 """Portal demo data: the default declaration for every procedure of the demo catalog, Ông Hùng's account
-linked to his applicant identity with dossiers of his own (one waiting for acceptance, one returned and
-rated), and ratings on part of the returned demo dossiers. Idempotent and deterministic."""
+linked to his applicant identity with dossiers of his own (two waiting for acceptance, whose declarations
+officers read on the dossier page, one returned and rated), and ratings on part of the returned demo dossiers. Idempotent and deterministic."""
 
 from __future__ import annotations
 
@@ -23,6 +23,48 @@ HUNG_ID = "042087001234"
 DECLARATION = {"full_name": "Nguyễn Văn Hùng", "birth_date": "12/03/1987",
                "address": "Số 12 đường Phan Đình Phùng, phường Thành Sen, Hà Tĩnh", "phone": "0905123456",
                "email": "hung@example.vn", "purpose": "Đề nghị giải quyết theo quy định"}
+_PERSON = {name: spec for name, spec in schemas.DEFAULT_SCHEMA["properties"].items() if name != "purpose"}
+
+# Two procedures whose declarations ask for more than the default: dates, an amount, choices, a yes/no.
+SCHEMAS = {
+    "1.900101": {
+        "type": "object", "title": "Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp (Mẫu số 03/2013/TT-LLTP)",
+        "properties": {
+            **_PERSON,
+            "birth_place": {"type": "string", "title": "Nơi sinh", "maxLength": 255},
+            "card_kind": {"type": "string", "title": "Loại Phiếu yêu cầu cấp", "enum": ["1", "2"],
+                          "x-labels": ["Phiếu lý lịch tư pháp số 1", "Phiếu lý lịch tư pháp số 2"]},
+            "copies": {"type": "integer", "title": "Số lượng Phiếu yêu cầu cấp", "minimum": 1, "maximum": 10},
+            "cleared_record": {"type": "boolean", "title": "Yêu cầu xác nhận nội dung về việc xóa án tích"},
+            "purpose": {"type": "string", "title": "Mục đích yêu cầu cấp Phiếu", "maxLength": 2000,
+                        "x-widget": "textarea"},
+        },
+        "required": ["full_name", "birth_date", "address", "phone", "card_kind", "copies", "purpose"],
+    },
+    "1.001978": {
+        "type": "object", "title": "Đề nghị hưởng trợ cấp thất nghiệp (Mẫu số 03)",
+        "properties": {
+            **_PERSON,
+            "contract_end": {"type": "string", "format": "date", "title": "Ngày chấm dứt hợp đồng lao động",
+                             "x-not-future": True},
+            "insured_months": {"type": "integer", "title": "Số tháng đã đóng bảo hiểm thất nghiệp", "minimum": 12},
+            "average_salary": {"type": "integer", "title": "Tiền lương bình quân 6 tháng liền kề đóng bảo hiểm",
+                               "minimum": 0, "x-money": True},
+            "payment_method": {"type": "string", "title": "Hình thức nhận trợ cấp", "enum": ["bank", "cash"],
+                               "x-labels": ["Chuyển khoản qua tài khoản ngân hàng", "Nhận tiền mặt tại bưu điện"]},
+            "job_counselling": {"type": "boolean", "title": "Có nhu cầu tư vấn, giới thiệu việc làm"},
+            "purpose": {"type": "string", "title": "Ghi chú", "maxLength": 2000, "x-widget": "textarea"},
+        },
+        "required": ["full_name", "birth_date", "address", "phone", "contract_end", "insured_months",
+                     "average_salary", "payment_method"],
+    },
+}
+# What Ông Hùng declares on each (on top of DECLARATION).
+DECLARED = {
+    "1.900101": {"birth_place": "Thạch Hà, Hà Tĩnh", "card_kind": "1", "copies": 2, "cleared_record": False},
+    "1.001978": {"contract_end": "30/09/2025", "insured_months": 86, "average_salary": 12_450_000,
+                 "payment_method": "bank", "job_counselling": True},
+}
 
 
 def _pdf(label: str) -> bytes:
@@ -40,7 +82,7 @@ def _pdf(label: str) -> bytes:
 
 def _schemas() -> int:
     known = set(DeclarationSchema.objects.values_list("procedure_code", flat=True))
-    rows = [DeclarationSchema(procedure_code=code, schema=schemas.DEFAULT_SCHEMA)
+    rows = [DeclarationSchema(procedure_code=code, schema=SCHEMAS.get(code, schemas.DEFAULT_SCHEMA))
             for code in Procedure.objects.values_list("code", flat=True) if code not in known]
     DeclarationSchema.objects.bulk_create(rows)
     return len(rows)
@@ -52,7 +94,13 @@ def _submit(hung: User, code: str, purpose: str) -> Dossier | None:
         return None
     case = version.cases.first()
     draft = actions.start_draft(version=version, case=case, acting_user=hung)
-    actions.save_declaration(draft=draft, values={**DECLARATION, "purpose": purpose}, valid=True, acting_user=hung)
+    schema = schemas.schema_for(code)
+    values = {**DECLARATION, **DECLARED.get(code, {}), "purpose": purpose}
+    form = schemas.declaration_form_class(schema)(data={k: v for k, v in values.items() if k in schema["properties"]
+                                                        and v is not False})
+    if not form.is_valid():  # the demo goes through the same checks as the portal's form
+        raise ValueError(f"demo declaration for {code}: {form.errors.as_json()}")
+    actions.save_declaration(draft=draft, values=schemas.as_json(form), valid=True, acting_user=hung)
     for component in case.components.all():
         actions.attach_upload(draft=draft, component_id=component.pk, name=f"{component.pk}-giay-to.pdf",
                               content=_pdf(f"{code} {component.name}"), acting_user=hung)
@@ -83,9 +131,13 @@ def _hung() -> dict[str, int]:
     for applicant in Applicant.objects.filter(kind="citizen", identifier=HUNG_ID, user__isnull=True):
         actions.link_applicant(applicant=applicant, user=hung)
         linked += 1
-    if Dossier.objects.filter(applicant__user=hung).exists():
-        return {"linked": linked, "dossiers": 0}
     made = 0
+    if not Dossier.objects.filter(applicant__user=hung, version__procedure__code="1.001978").exists():
+        # Waiting for acceptance, with a declaration an officer reads on the dossier page.
+        made += _submit(hung, "1.001978", "Đề nghị chuyển trợ cấp vào tài khoản 0451000123456 Vietcombank "
+                                          "Hà Tĩnh") is not None
+    if Dossier.objects.filter(applicant__user=hung).exclude(version__procedure__code="1.001978").exists():
+        return {"linked": linked, "dossiers": made}
     waiting = _submit(hung, "1.900101", "Xin cấp Phiếu lý lịch tư pháp để bổ sung hồ sơ xin việc")
     made += waiting is not None
     done = _submit(hung, "2.001683", "Xác nhận phiên hiệu đơn vị thanh niên xung phong đã tham gia 1972–1975")

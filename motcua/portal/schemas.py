@@ -7,13 +7,18 @@ The subset understood: `type` string / integer / number / boolean; for strings `
 email, `minLength`, `maxLength`, `pattern` (with `x-error`, the Vietnamese message when it does not
 match), `enum` (with `x-labels`); for numbers `minimum`, `maximum`; `title` (the label),
 `description` (help text), `required` (list), and `x-widget: textarea`, `x-not-future: true` (a date
-that cannot be after today), `x-prefill` (a profile field: full_name, phone, email).
+that cannot be after today), `x-prefill` (a profile field: full_name, phone, email), `x-money: true` (an
+integer amount in đồng, shown as `1.250.000 đ`).
+
+`rows` turns a saved declaration back into (label, value) pairs for people to read: the citizen's review
+page and "my dossier", and the officer's dossier page (`dossier_panel`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -21,6 +26,7 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.lib.formats import money
 from motcua.lib.text import nfc
 
 PHONE_PATTERN = r"^0\d{9,10}$"
@@ -45,7 +51,7 @@ DEFAULT_SCHEMA = {
 
 TYPES = {"string", "integer", "number", "boolean"}
 KEYWORDS = {"type", "title", "description", "format", "minLength", "maxLength", "pattern", "enum", "x-labels",
-            "minimum", "maximum", "x-widget", "x-not-future", "x-prefill", "x-error"}
+            "minimum", "maximum", "x-widget", "x-not-future", "x-prefill", "x-error", "x-money"}
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
 
@@ -76,6 +82,8 @@ def check_schema(schema: object) -> None:
                 re.compile(spec["pattern"])
             except (re.error, TypeError):
                 problems.append(_("Trường “%(name)s”: biểu thức “pattern” không hợp lệ.") % {"name": name})
+        if spec.get("x-money") and spec.get("type") != "integer":
+            problems.append(_("Trường “%(name)s”: “x-money” chỉ dùng cho kiểu integer (số đồng).") % {"name": name})
         if spec.get("format") not in {None, "date", "email"}:
             problems.append(_("Trường “%(name)s”: chỉ hỗ trợ format date hoặc email.") % {"name": name})
     for name in schema.get("required", []):
@@ -193,15 +201,37 @@ def as_json(form: forms.Form) -> dict:
     return data
 
 
+def _display(spec: dict, value: object) -> str:
+    """One saved value as people read it: Có/Không, an enum's label, dd/mm/yyyy, `1.250.000 đ`."""
+    if spec.get("type") == "boolean":
+        return str(_("Có") if value else _("Không"))
+    if value is None or value == "":
+        return ""
+    if "enum" in spec:
+        labels = dict(zip([str(v) for v in spec["enum"]], spec.get("x-labels") or spec["enum"], strict=False))
+        return str(labels.get(str(value), value))
+    if spec.get("format") == "date" and isinstance(value, str):
+        try:  # saved as typed (dd/mm/yyyy); ISO dates from other sources shown the same way
+            return dt.date.fromisoformat(value).strftime("%d/%m/%Y")
+        except ValueError:
+            return value
+    if spec.get("type") in {"integer", "number"}:
+        try:
+            number = Decimal(str(value))
+        except InvalidOperation:
+            return str(value)
+        if spec.get("x-money") and number == number.to_integral_value():
+            return money(int(number))
+        return str(value).replace(".", ",") if spec.get("type") == "number" else str(value)
+    return str(value)
+
+
 def rows(schema: dict, data: dict) -> list[tuple[str, str]]:
-    """(label, value) of a saved declaration, in the schema's order, for the review page."""
-    result = []
-    for name, spec in schema["properties"].items():
-        value = data.get(name, "")
-        if spec.get("type") == "boolean":
-            value = _("Có") if value else _("Không")
-        elif "enum" in spec and value != "":
-            labels = dict(zip([str(v) for v in spec["enum"]], spec.get("x-labels") or spec["enum"], strict=False))
-            value = labels.get(str(value), value)
-        result.append((str(spec.get("title") or name), str(value)))
+    """(label, value) of a saved declaration, in the schema's order, values formatted for reading.
+    A value whose field is no longer in the schema (the schema changed after the submission) is still
+    shown, under its field name, at the end: what the citizen declared is never hidden."""
+    properties = schema.get("properties", {}) if isinstance(schema, dict) else {}
+    result = [(str(spec.get("title") or name), _display(spec, data.get(name, "")))
+              for name, spec in properties.items() if isinstance(spec, dict)]
+    result += [(name, str(value)) for name, value in data.items() if name not in properties and value not in ("", None)]
     return result
