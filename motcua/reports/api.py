@@ -13,9 +13,12 @@ from ninja import Router, Status
 from motcua.org.models import Unit
 from motcua.reports.index766 import index_766
 from motcua.reports.kpi import kpi_dashboard
+from motcua.reports.onestop import COLUMNS as ONE_STOP_COLUMNS
+from motcua.reports.onestop import onestop_table
 from motcua.reports.periods import PeriodError, check_period, month_period, parse_date, parse_month
 from motcua.reports.results import COLUMNS, results_table
 from motcua.reports.scope import NotVisible, may_report, report_dossiers, resolve_scope, visible_agencies
+from motcua.reports.views_tables import catalog_versions
 
 router = Router(tags=["Báo cáo"])
 RESPONSES = {200: dict, 403: dict, 404: dict, 422: dict}
@@ -60,6 +63,38 @@ def dossier_results(request, to: str, agency: str = "", group: str = "field"):
         "columns": [{"number": c.number, "name": c.name, "group": c.group, "label": c.label} for c in COLUMNS],
         "rows": [{"number": r.number, "id": r.key, "name": r.label, **r.named()} for r in table.rows],
         "total": table.total.named(), "checks_ok": not table.failures, "failures": table.failures,
+    }
+
+
+@router.get("/reports/one-stop", response=RESPONSES,
+            summary="Thực hiện cơ chế một cửa, một cửa liên thông (Biểu II.07b) theo đơn vị, trên danh mục TTHC")
+def one_stop(request, date: str, agency: str = "", group: str = "agency"):
+    """`date` as YYYY-MM-DD: the catalog in force on that day (not in the future). One row per unit (or
+    field, `group=field`) with the 12 counts by name, and the totals row; district columns are null from
+    01/07/2025. The unit is procedures (TTHC)."""
+    if (refusal := _forbidden(request)) is not None:
+        return refusal
+    try:
+        day = parse_date(date)
+    except PeriodError as exc:
+        return Status(422, {"detail": str(exc)})
+    if day > timezone.localdate():
+        return Status(422, {"detail": f"Ngày {day:%d/%m/%Y} chưa đến: chưa có số liệu."})
+    scope, refusal = _scope(request, agency)
+    if refusal is not None:
+        return refusal
+    if group not in {"agency", "field"}:
+        return Status(422, {"detail": "group phải là agency hoặc field."})
+    table = onestop_table(catalog_versions(request.auth, scope, day), day, group=group)
+    abolished = table.district_abolished
+    return {
+        "date": day.isoformat(), "agency": scope.unit.code if scope.unit else None, "group": group,
+        "district_abolished": abolished,
+        "columns": [{"number": c.number, "name": c.name, "group": c.group, "label": c.label}
+                    for c in ONE_STOP_COLUMNS],
+        "rows": [{"number": r.number, "id": r.key, "name": r.label, **r.named(abolished)} for r in table.rows],
+        "total": table.total.named(abolished), "checks_ok": not table.failures, "failures": table.failures,
+        "warnings": table.warnings,
     }
 
 

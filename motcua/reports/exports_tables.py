@@ -1,0 +1,183 @@
+"""Biểu II.07b as XLSX in the form's layout (merged header rows, numbered columns, totals row, landscape,
+fit to width — the helpers of the II.06a exporter) and as a DOCX report per Nghị định 30/2020 with the
+figures filled in and the table as its annex."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from openpyxl.styles import Alignment, Font
+
+from motcua.lib.formats import vn_date
+from motcua.org.models import Unit
+from motcua.paperwork import docx as docx_helpers
+from motcua.paperwork import xlsx
+from motcua.reports.exports import FORM_BASIS, _merge, _run
+from motcua.reports.onestop import COLUMNS, GROUP_LABELS, OneStopTable
+from motcua.reports.periods import Period
+
+FORM_NUMBER = "Biểu số II.07b/VPCP/KSTT"
+FORM_TITLE = "TÌNH HÌNH, KẾT QUẢ THỰC HIỆN CƠ CHẾ MỘT CỬA, MỘT CỬA LIÊN THÔNG"
+UNIT_NOTE = "Đơn vị tính: Số TTHC"
+
+
+def notes(table: OneStopTable) -> list[str]:
+    lines = [
+        f"Số liệu tính theo danh mục TTHC có hiệu lực ngày {vn_date(table.as_of)}; không tính TTHC cấp trung ương.",
+        "Ghi chú: (3) = (4) + (5) + (6); (7) = (8) + (9) + (10); (11) = (12) + (13) + (14); (7) ≤ (3); (11) ≤ (3).",
+        "Cột (7)–(10): TTHC có trường hợp được tiếp nhận tại Bộ phận Một cửa (bước đầu của quy trình nội bộ), "
+        "chia theo cấp của Bộ phận Một cửa tiếp nhận.",
+        "Cột (11)–(14): TTHC mà mọi trường hợp đã có quy trình nội bộ được ban hành, cấu hình đến ngày trên.",
+    ]
+    if table.district_abolished:
+        lines.append("Từ ngày 01/07/2025 không còn cấp huyện (chính quyền địa phương hai cấp): cột (5), (9), (13) "
+                     "để trống.")
+    lines += [f"CẢNH BÁO: {w}" for w in table.warnings]
+    if table.failures:
+        lines.append("CẢNH BÁO: số liệu không cân đối — " + "; ".join(table.failures))
+    return lines
+
+
+def _values(row, table: OneStopTable) -> list:
+    return [row.shown(c.key, table.district_abolished) for c in COLUMNS]
+
+
+def onestop_xlsx(table: OneStopTable, *, period: Period, agency_name: str) -> bytes:
+    wb = xlsx.new_workbook()
+    ws = wb.active
+    ws.title = "Bieu II.07b"
+    xlsx.setup_sheet(ws, landscape=True)
+    xlsx.set_widths(ws, [6, 40] + [10] * 12)
+    columns = 14
+    ws.cell(row=1, column=1, value=FORM_NUMBER).font = Font(name=xlsx.FONT_NAME, bold=True, size=11)
+    ws.cell(row=1, column=10, value=FORM_BASIS).font = Font(name=xlsx.FONT_NAME, italic=True, size=10)
+    xlsx.write_title(ws, 2, FORM_TITLE, columns=columns)
+    xlsx.write_title(ws, 3, agency_name.upper(), columns=columns, size=12)
+    xlsx.write_title(ws, 4, f"Kỳ báo cáo: {period.title} — số liệu đến ngày {vn_date(table.as_of)}",
+                     columns=columns, size=12, bold=False)
+    ws.cell(row=5, column=12, value=UNIT_NOTE).font = Font(name=xlsx.FONT_NAME, italic=True, size=10)
+    # Header: row 6 groups, row 7 "total" / "of which", row 8 the levels, row 9 column numbers.
+    _merge(ws, 6, 1, 8, 1, "TT")
+    _merge(ws, 6, 2, 8, 2, GROUP_LABELS[table.group])
+    for first in (3, 7, 11):
+        group = COLUMNS[first - 3]
+        _merge(ws, 6, first, 6, first + 3, group.group)
+        _merge(ws, 7, first, 8, first, "Tổng số")
+        _merge(ws, 7, first + 1, 7, first + 3, "Chia ra")
+        for offset in (1, 2, 3):
+            _merge(ws, 8, first + offset, 8, first + offset, COLUMNS[first - 3 + offset].label, size=10)
+    for col in range(1, columns + 1):
+        _merge(ws, 9, col, 9, col, f"({col})", bold=False, size=10)
+    row = 10
+    for item in table.rows:
+        xlsx.write_row(ws, row, [item.number, item.label, *_values(item, table)], size=11)
+        row += 1
+    xlsx.write_row(ws, row, ["", table.total.label.upper(), *_values(table.total, table)], bold=True, size=11)
+    for r in range(10, row + 1):
+        for c in range(3, columns + 1):
+            ws.cell(row=r, column=c).alignment = Alignment(horizontal="center", vertical="top")
+    ws.print_title_rows = "6:9"
+    ws.freeze_panes = "C10"
+    line = row + 2
+    for text in notes(table):
+        ws.cell(row=line, column=1, value=text).font = Font(name=xlsx.FONT_NAME, italic=True, size=10)
+        line += 1
+    return xlsx.to_bytes(wb)
+
+
+def _header(doc, *, agency: Unit | None, agency_name: str, place: str) -> None:
+    """The ND 30/2020 header: issuing agency and number on the left, national title and date on the right."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    header = doc.add_table(rows=1, cols=2)
+    left, right = header.rows[0].cells
+    parent = agency.parent.name.upper() if agency is not None and agency.parent_id else ""
+    p = left.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if parent:
+        _run(p, parent + "\n", size=12)
+    _run(p, agency_name.upper(), bold=True, size=12)
+    _run(left.add_paragraph(), "Số:      /BC-", size=13)
+    p = right.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(p, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n", bold=True, size=12)
+    _run(p, "Độc lập - Tự do - Hạnh phúc", bold=True, size=13)
+    day = timezone.localdate()
+    dated = right.add_paragraph()
+    dated.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(dated, f"{place}, ngày {day.day:02d} tháng {day.month:02d} năm {day.year}", italic=True)
+
+
+def _rate(part: int, whole: int) -> str:
+    return (f"{100 * part / whole:.1f}".replace(".", ",") + "%") if whole else "—"
+
+
+def onestop_docx(table: OneStopTable, *, period: Period, agency: Unit | None, agency_name: str, place: str) -> bytes:
+    """The report skeleton on the one-stop mechanism with the figures of Biểu II.07b, the table annexed."""
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm
+
+    doc = docx_helpers.new_document()
+    _header(doc, agency=agency, agency_name=agency_name, place=place)
+    title = doc.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(title, "BÁO CÁO\n", bold=True, size=14)
+    _run(title, "Tình hình, kết quả thực hiện cơ chế một cửa, một cửa liên thông\n", bold=True, size=14)
+    _run(title, period.title, italic=True)
+
+    t = table.total.values
+    abolished = table.district_abolished
+    levels = "cấp tỉnh {p}, cấp xã {c}" if abolished else "cấp tỉnh {p}, cấp huyện {d}, cấp xã {c}"
+    body = [
+        f"Thực hiện Thông tư số 01/2020/TT-VPCP ngày 21/10/2020 của Văn phòng Chính phủ, {agency_name} báo cáo "
+        f"tình hình, kết quả thực hiện cơ chế một cửa, một cửa liên thông {period.title.lower()} như sau "
+        f"(số liệu theo danh mục TTHC có hiệu lực ngày {vn_date(table.as_of)}):",
+        f"1. Tổng số TTHC thuộc thẩm quyền giải quyết: {t['c3']} TTHC, trong đó "
+        + levels.format(p=t["c4"], d=t["c5"], c=t["c6"]) + ".",
+        f"2. Số TTHC thực hiện theo cơ chế một cửa, một cửa liên thông: {t['c7']} TTHC "
+        f"(đạt {_rate(t['c7'], t['c3'])}), trong đó tiếp nhận tại Bộ phận Một cửa "
+        + levels.format(p=t["c8"], d=t["c9"], c=t["c10"]) + ".",
+        f"3. Số TTHC đã ban hành quy trình nội bộ: {t['c11']} TTHC (đạt {_rate(t['c11'], t['c3'])}), trong đó "
+        + levels.format(p=t["c12"], d=t["c13"], c=t["c14"]) + ".",
+        "4. Khó khăn, vướng mắc và đề xuất, kiến nghị: ……",
+        f"(Chi tiết tại {FORM_NUMBER} kèm theo.)",
+    ]
+    for text in body:
+        para = doc.add_paragraph()
+        para.paragraph_format.first_line_indent = Cm(1)
+        para.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        _run(para, text)
+
+    sign = doc.add_table(rows=1, cols=2)
+    recipients, signer = sign.rows[0].cells
+    p = recipients.paragraphs[0]
+    _run(p, "Nơi nhận:\n", bold=True, italic=True, size=12)
+    _run(p, "- Văn phòng UBND tỉnh;\n- Lưu: VT.", size=11)
+    p = signer.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(p, "THỦ TRƯỞNG CƠ QUAN\n", bold=True)
+    _run(p, "(Ký, ghi rõ họ tên, đóng dấu)", italic=True)
+
+    annex = doc.add_section()
+    annex.orientation = WD_ORIENT.LANDSCAPE
+    annex.page_width, annex.page_height = Cm(29.7), Cm(21.0)
+    annex.left_margin = annex.right_margin = Cm(1.5)
+    heading = doc.add_paragraph()
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(heading, f"{FORM_NUMBER}\n", bold=True, size=12)
+    _run(heading, FORM_TITLE, bold=True, size=12)
+    grid = doc.add_table(rows=2, cols=14)
+    grid.style = "Table Grid"
+    labels = ["TT", GROUP_LABELS[table.group]] + [f"{c.group}: {c.label}" for c in COLUMNS]
+    for index, label in enumerate(labels):
+        _run(grid.rows[0].cells[index].paragraphs[0], label, bold=True, size=8)
+        _run(grid.rows[1].cells[index].paragraphs[0], f"({index + 1})", italic=True, size=8)
+    for item in [*table.rows, table.total]:
+        cells = grid.add_row().cells
+        values = [str(item.number or ""), item.label,
+                  *("" if v is None else str(v) for v in _values(item, table))]
+        for index, value in enumerate(values):
+            _run(cells[index].paragraphs[0], value, bold=item is table.total, size=9)
+    for text in notes(table):
+        _run(doc.add_paragraph(), text, italic=True, size=10)
+    return docx_helpers.to_bytes(doc)
