@@ -16,17 +16,18 @@ from motcua.reports.onestop import COLUMNS, GROUP_LABELS, OneStopTable
 from motcua.reports.periods import Period
 
 FORM_NUMBER = "Biểu số II.07b/VPCP/KSTT"
-FORM_TITLE = "TÌNH HÌNH, KẾT QUẢ THỰC HIỆN CƠ CHẾ MỘT CỬA, MỘT CỬA LIÊN THÔNG"
+FORM_TITLE = "TỔNG HỢP SỐ LƯỢNG THỦ TỤC HÀNH CHÍNH"
 UNIT_NOTE = "Đơn vị tính: Số TTHC"
 
 
 def notes(table: OneStopTable) -> list[str]:
     lines = [
         f"Số liệu tính theo danh mục TTHC có hiệu lực ngày {vn_date(table.as_of)}; không tính TTHC cấp trung ương.",
-        "Ghi chú: (3) = (4) + (5) + (6); (7) = (8) + (9) + (10); (11) = (12) + (13) + (14); (7) ≤ (3); (11) ≤ (3).",
+        "Ghi chú: (3) = (4) + (5) + (6); (7) = (8) + (9) + (10); (11) = (12) + (13) + (14); (7) ≤ (3); (11) ≤ (7).",
         "Cột (7)–(10): TTHC có trường hợp được tiếp nhận tại Bộ phận Một cửa (bước đầu của quy trình nội bộ), "
         "chia theo cấp của Bộ phận Một cửa tiếp nhận.",
-        "Cột (11)–(14): TTHC mà mọi trường hợp đã có quy trình nội bộ được ban hành, cấu hình đến ngày trên.",
+        "Cột (11)–(14): TTHC của cột (7) mà mọi trường hợp đã có quy trình nội bộ được ban hành, cấu hình đến "
+        "ngày trên (tính theo số TTHC, chia theo cấp của TTHC).",
     ]
     if table.district_abolished:
         lines.append("Từ ngày 01/07/2025 không còn cấp huyện (chính quyền địa phương hai cấp): cột (5), (9), (13) "
@@ -55,28 +56,27 @@ def onestop_xlsx(table: OneStopTable, *, period: Period, agency_name: str) -> by
     xlsx.write_title(ws, 4, f"Kỳ báo cáo: {period.title} — số liệu đến ngày {vn_date(table.as_of)}",
                      columns=columns, size=12, bold=False)
     ws.cell(row=5, column=12, value=UNIT_NOTE).font = Font(name=xlsx.FONT_NAME, italic=True, size=10)
-    # Header: row 6 groups, row 7 "total" / "of which", row 8 the levels, row 9 column numbers.
-    _merge(ws, 6, 1, 8, 1, "TT")
-    _merge(ws, 6, 2, 8, 2, GROUP_LABELS[table.group])
+    # Header: row 6 the three groups, row 7 total and levels, row 8 column numbers.
+    _merge(ws, 6, 1, 7, 1, "STT")
+    _merge(ws, 6, 2, 7, 2, GROUP_LABELS[table.group])
     for first in (3, 7, 11):
-        group = COLUMNS[first - 3]
-        _merge(ws, 6, first, 6, first + 3, group.group)
-        _merge(ws, 7, first, 8, first, "Tổng số")
-        _merge(ws, 7, first + 1, 7, first + 3, "Chia ra")
-        for offset in (1, 2, 3):
-            _merge(ws, 8, first + offset, 8, first + offset, COLUMNS[first - 3 + offset].label, size=10)
+        _merge(ws, 6, first, 6, first + 3, COLUMNS[first - 3].group)
+        for offset in range(4):
+            _merge(ws, 7, first + offset, 7, first + offset, COLUMNS[first - 3 + offset].label, size=10)
+    ws.row_dimensions[6].height = 48
+    ws.row_dimensions[7].height = 48
     for col in range(1, columns + 1):
-        _merge(ws, 9, col, 9, col, f"({col})", bold=False, size=10)
-    row = 10
+        _merge(ws, 8, col, 8, col, f"({col})", bold=False, size=10)
+    first_data = row = 9
     for item in table.rows:
         xlsx.write_row(ws, row, [item.number, item.label, *_values(item, table)], size=11)
         row += 1
     xlsx.write_row(ws, row, ["", table.total.label.upper(), *_values(table.total, table)], bold=True, size=11)
-    for r in range(10, row + 1):
+    for r in range(first_data, row + 1):
         for c in range(3, columns + 1):
             ws.cell(row=r, column=c).alignment = Alignment(horizontal="center", vertical="top")
-    ws.print_title_rows = "6:9"
-    ws.freeze_panes = "C10"
+    ws.print_title_rows = "6:8"
+    ws.freeze_panes = "C9"
     line = row + 2
     for text in notes(table):
         ws.cell(row=line, column=1, value=text).font = Font(name=xlsx.FONT_NAME, italic=True, size=10)
@@ -137,7 +137,8 @@ def onestop_docx(table: OneStopTable, *, period: Period, agency: Unit | None, ag
         f"2. Số TTHC thực hiện theo cơ chế một cửa, một cửa liên thông: {t['c7']} TTHC "
         f"(đạt {_rate(t['c7'], t['c3'])}), trong đó tiếp nhận tại Bộ phận Một cửa "
         + levels.format(p=t["c8"], d=t["c9"], c=t["c10"]) + ".",
-        f"3. Số TTHC đã ban hành quy trình nội bộ: {t['c11']} TTHC (đạt {_rate(t['c11'], t['c3'])}), trong đó "
+        f"3. Số TTHC thực hiện theo cơ chế một cửa, một cửa liên thông đã ban hành quy trình nội bộ: {t['c11']} TTHC "
+        f"(đạt {_rate(t['c11'], t['c7'])}), trong đó "
         + levels.format(p=t["c12"], d=t["c13"], c=t["c14"]) + ".",
         "4. Khó khăn, vướng mắc và đề xuất, kiến nghị: ……",
         f"(Chi tiết tại {FORM_NUMBER} kèm theo.)",
@@ -168,7 +169,7 @@ def onestop_docx(table: OneStopTable, *, period: Period, agency: Unit | None, ag
     _run(heading, FORM_TITLE, bold=True, size=12)
     grid = doc.add_table(rows=2, cols=14)
     grid.style = "Table Grid"
-    labels = ["TT", GROUP_LABELS[table.group]] + [f"{c.group}: {c.label}" for c in COLUMNS]
+    labels = ["STT", GROUP_LABELS[table.group]] + [f"{c.group}: {c.label}" for c in COLUMNS]
     for index, label in enumerate(labels):
         _run(grid.rows[0].cells[index].paragraphs[0], label, bold=True, size=8)
         _run(grid.rows[1].cells[index].paragraphs[0], f"({index + 1})", italic=True, size=8)

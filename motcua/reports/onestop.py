@@ -14,15 +14,21 @@ Columns (3–14):
   under the agency, if it has one (the rule `portal.selectors.desk_for` applies to online dossiers).
   Column 8/9/10 by the level of that desk (of the first such case): under a commune → commune, under
   a district → district, otherwise the provincial desk (the provincial centre and the department counters);
-- 11–14: TTHC whose internal process has been issued: every case has an internal process with at least
-  one step, configured on or before `as_of`; split by the level of the procedure.
+- 11–14: internal processes for handling those TTHC through the one-stop mechanism issued: TTHC of
+  columns 7–10 of which every case has an internal process with at least one step, configured on or
+  before `as_of`; split by the level of the procedure. (Counted in TTHC, not in processes: a TTHC with
+  several cases has one process per case.)
+
+Headers as printed by a provincial system (TTHC within the locality's competence / handled through
+the one-stop mechanism / internal processes under the one-stop mechanism issued, each total, province,
+district, commune).
 
 Rows are the reporting units — the nearest agency, district, commune or province at or above the
 version's agency (a public-service unit under a department counts for the department) — or fields.
 After 01/07/2025 (two-level local government) the district columns are empty; a district-level version
 still in force after that day is shown and flagged, never dropped silently.
 
-Checks: 3 = 4 + 5 + 6, 7 = 8 + 9 + 10, 11 = 12 + 13 + 14, 7 ≤ 3, 11 ≤ 3.
+Checks: 3 = 4 + 5 + 6, 7 = 8 + 9 + 10, 11 = 12 + 13 + 14, 7 ≤ 3, 11 ≤ 7.
 
 Counting is done over one row per version in Python: a province's catalog holds a few thousand versions
 at most, read in three queries (versions, cases with their first step, units). The count of a cell and
@@ -58,11 +64,11 @@ class Column:
 
 
 _GROUPS = {
-    "all": "Số TTHC thuộc thẩm quyền giải quyết của địa phương",
-    "one_stop": "Số TTHC thực hiện theo cơ chế một cửa, một cửa liên thông",
-    "process": "Số TTHC đã ban hành quy trình nội bộ",
+    "all": "Tổng số TTHC thuộc thẩm quyền giải quyết của địa phương",
+    "one_stop": "TTHC được thực hiện theo cơ chế một cửa, một cửa liên thông",
+    "process": "Quy trình nội bộ giải quyết TTHC theo cơ chế một cửa, một cửa liên thông được ban hành",
 }
-_LABELS = {"": "Tổng số", "province": "Cấp tỉnh", "district": "Cấp huyện", "commune": "Cấp xã"}
+_LABELS = {"": "Tổng số TTHC", "province": "Cấp tỉnh", "district": "Cấp huyện", "commune": "Cấp xã"}
 _ONE_STOP_LABELS = {**_LABELS, "province": "Tại Bộ phận Một cửa cấp tỉnh",
                     "district": "Tại Bộ phận Một cửa cấp huyện", "commune": "Tại Bộ phận Một cửa cấp xã"}
 _NAMES = {"all": "procedures", "one_stop": "one_stop", "process": "internal_process"}
@@ -77,7 +83,7 @@ for _index, _part in enumerate(("all", "one_stop", "process")):
 COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
 DISTRICT_KEYS = frozenset(c.key for c in COLUMNS if c.level == "district")
 CHECKS = [("c3", ("c4", "c5", "c6")), ("c7", ("c8", "c9", "c10")), ("c11", ("c12", "c13", "c14"))]
-SUBSETS = [("c7", "c3"), ("c11", "c3")]
+SUBSETS = [("c7", "c3"), ("c11", "c7")]
 
 
 def district_abolished(as_of: dt.date) -> bool:
@@ -112,7 +118,7 @@ def in_column(key: str, fact: ProcedureFact) -> bool:
     column = COLUMN_BY_KEY[key]
     if column.part == "one_stop":
         return fact.desk_id is not None and (not column.level or fact.desk_level == column.level)
-    if column.part == "process" and fact.process_on is None:
+    if column.part == "process" and (fact.process_on is None or fact.desk_id is None):
         return False
     return not column.level or fact.level == column.level
 

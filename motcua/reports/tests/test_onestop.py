@@ -4,7 +4,8 @@ lists, XLSX/DOCX read back, the page, the API and its refusals.
 
 The catalog (decisions effective 01/01/2025 unless said):
   P1 province, agency A, process from the centre's counter (configured 10/01/2025)   → one-stop prov, process
-  P2 province, agency A's public-service unit, process from a department (not a desk) → process only
+  P2 province, agency A's public-service unit, process from a department (not a desk) → neither (its
+     process is not one under the one-stop mechanism)
   P3 province, agency A, no process; A has no desk of its own                         → neither
   P4 province, agency B, no process; B has its own one-stop desk                     → one-stop prov
   P5 district, district D, process from D's desk; abolished 01/07/2025               → one-stop dist, process
@@ -43,8 +44,8 @@ EXPECTED_BEFORE = {
     "c8": {"A": {"P1"}, "B": {"P4"}},
     "c9": {"D": {"P5", "P6"}},
     "c10": {"A": {"P8"}, "X": {"P7"}},
-    "c11": {"A": {"P1", "P2"}, "D": {"P5"}, "X": {"P7"}},
-    "c12": {"A": {"P1", "P2"}},
+    "c11": {"A": {"P1"}, "D": {"P5"}, "X": {"P7"}},
+    "c12": {"A": {"P1"}},
     "c13": {"D": {"P5"}},
     "c14": {"X": {"P7"}},
 }
@@ -57,8 +58,8 @@ EXPECTED_AFTER = {
     "c8": {"A": {"P1", "P9"}, "B": {"P4"}},
     "c9": {},
     "c10": {"A": {"P8"}, "X": {"P7"}},
-    "c11": {"A": {"P1", "P2", "P9"}, "X": {"P7"}},
-    "c12": {"A": {"P1", "P2", "P9"}},
+    "c11": {"A": {"P1", "P9"}, "X": {"P7"}},
+    "c12": {"A": {"P1", "P9"}},
     "c13": {},
     "c14": {"X": {"P7"}},
 }
@@ -238,18 +239,20 @@ def test_xlsx_reads_back_in_the_form_layout(catalog, client, sysadmin):
     assert ws["A1"].value == "Biểu số II.07b/VPCP/KSTT"
     assert "TỈNH THỬ NGHIỆM" in ws["A3"].value and "01/10/2025" in ws["A4"].value
     merged = {str(r) for r in ws.merged_cells.ranges}
-    assert {"A6:A8", "B6:B8", "C6:F6", "G6:J6", "K6:N6", "C7:C8", "D7:F7"} <= merged
-    assert ws["C6"].value.startswith("Số TTHC thuộc thẩm quyền") and ws["H8"].value == "Tại Bộ phận Một cửa cấp tỉnh"
-    assert [ws.cell(row=9, column=c).value for c in range(1, 15)] == [f"({n})" for n in range(1, 15)]
+    assert {"A6:A7", "B6:B7", "C6:F6", "G6:J6", "K6:N6"} <= merged
+    assert ws["C6"].value.startswith("Tổng số TTHC thuộc thẩm quyền") and ws["K6"].value.startswith("Quy trình nội bộ")
+    assert [ws.cell(row=7, column=c).value for c in range(3, 9)] == [
+        "Tổng số TTHC", "Cấp tỉnh", "Cấp huyện", "Cấp xã", "Tổng số TTHC", "Tại Bộ phận Một cửa cấp tỉnh"]
+    assert [ws.cell(row=8, column=c).value for c in range(1, 15)] == [f"({n})" for n in range(1, 15)]
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
     assert ws.sheet_properties.pageSetUpPr.fitToPage is True
-    rows = [[ws.cell(row=r, column=c).value for c in range(1, 15)] for r in range(10, 14)]
+    rows = [[ws.cell(row=r, column=c).value for c in range(1, 15)] for r in range(9, 13)]
     assert [r[1] for r in rows] == ["Sở Thử A", "Sở Thử B", "UBND xã Thử", "TỔNG CỘNG"]
-    assert rows[0][2:] == [6, 6, None, 0, 3, 2, None, 1, 3, 3, None, 0]
-    assert rows[3][2:] == [8, 7, None, 1, 5, 3, None, 2, 4, 3, None, 1]
+    assert rows[0][2:] == [6, 6, None, 0, 3, 2, None, 1, 2, 2, None, 0]
+    assert rows[3][2:] == [8, 7, None, 1, 5, 3, None, 2, 3, 2, None, 1]
     assert all(rows[3][c] == sum(r[c] or 0 for r in rows[:3]) for c in (2, 3, 5, 6, 7, 9, 10, 11, 13))
-    assert ws["B13"].font.bold and ws["B13"].font.name == "Times New Roman"
-    notes = " ".join(str(ws.cell(row=r, column=1).value or "") for r in range(15, 22))
+    assert ws["B12"].font.bold and ws["B12"].font.name == "Times New Roman"
+    notes = " ".join(str(ws.cell(row=r, column=1).value or "") for r in range(14, 22))
     assert "01/07/2025" in notes and "(11) = (12) + (13) + (14)" in notes
 
 
@@ -262,14 +265,14 @@ def test_docx_reads_back_with_the_figures(catalog, client, sysadmin):
     assert "cơ chế một cửa, một cửa liên thông" in text
     assert "Tổng số TTHC thuộc thẩm quyền giải quyết: 9 TTHC, trong đó cấp tỉnh 6, cấp huyện 2, cấp xã 1." in text
     assert "một cửa liên thông: 6 TTHC (đạt 66,7%)" in text
-    assert "quy trình nội bộ: 4 TTHC (đạt 44,4%)" in text
+    assert "đã ban hành quy trình nội bộ: 3 TTHC (đạt 50,0%)" in text
     header = doc.tables[0].rows[0].cells
     assert "SỞ" not in header[0].text and "TỈNH THỬ NGHIỆM" in header[0].text
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in header[1].text
     annex = doc.tables[-1]
     assert [c.text for c in annex.rows[1].cells] == [f"({n})" for n in range(1, 15)]
     assert [c.text for c in annex.rows[-1].cells] == ["", "Tổng cộng", "9", "6", "2", "1", "6", "2", "2", "2",
-                                                      "4", "2", "1", "1"]
+                                                      "3", "1", "1", "1"]
     assert doc.sections[-1].orientation == 1        # landscape annex
 
 
@@ -280,8 +283,8 @@ def test_api_rows_and_totals(catalog, client, sysadmin):
     assert [c["number"] for c in data["columns"]] == list(range(3, 15))
     assert data["total"] == {"procedures_total": 8, "procedures_province": 7, "procedures_district": None,
                              "procedures_commune": 1, "one_stop_total": 5, "one_stop_province": 3,
-                             "one_stop_district": None, "one_stop_commune": 2, "internal_process_total": 4,
-                             "internal_process_province": 3, "internal_process_district": None,
+                             "one_stop_district": None, "one_stop_commune": 2, "internal_process_total": 3,
+                             "internal_process_province": 2, "internal_process_district": None,
                              "internal_process_commune": 1}
     assert [r["name"] for r in data["rows"]] == ["Sở Thử A", "Sở Thử B", "UBND xã Thử"]
     before = client.get(f"/api/v1/reports/one-stop?date=2025-06-30&agency={PROVINCE}").json()
