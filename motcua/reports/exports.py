@@ -4,9 +4,11 @@ figures filled in; and the streamed ad-hoc export of dossiers (CSV, XLSX in writ
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import BinaryIO, TextIO
 
 from django.utils import timezone
 from openpyxl.styles import Alignment, Font
@@ -244,8 +246,24 @@ def adhoc_groups_csv(rows: list[tuple[str, int]], group_label: str) -> Iterator[
         yield writer.writerow([label, count])
 
 
-def adhoc_xlsx(qs, *, title: str) -> Iterator[bytes]:
-    """Write-only workbook: rows go out as they are read; the zip is streamed as it is written."""
+def write_adhoc_csv(rows: Iterable[list], target: TextIO) -> int:
+    """The ad-hoc CSV (BOM, header, rows, count line) written to an open text file; returns the row count."""
+    writer = csv.writer(target)
+    target.write("\ufeff")
+    writer.writerow([label for _key, label in ADHOC_COLUMNS])
+    count = 0
+    for row in rows:
+        writer.writerow(row)
+        count += 1
+    writer.writerow([f"Tổng số: {count} hồ sơ"])
+    return count
+
+
+def write_adhoc_xlsx(rows: Iterable[list], target: str | BinaryIO, *, title: str) -> int:
+    """Write-only workbook saved to `target` (a path or a binary file); returns the row count. The sheet
+    goes to a temporary file as rows come and the zip is written at save, so memory holds neither the
+    rows nor the file. Title and header cells are styled; data rows are plain values (styling 12 cells a
+    row costs more than half the time of a million-row export)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
@@ -257,28 +275,41 @@ def adhoc_xlsx(qs, *, title: str) -> Iterator[bytes]:
     for index, width in enumerate([26, 11, 40, 22, 26, 12, 18, 16, 16, 16, 16, 22], start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
     bold = Font(name=xlsx.FONT_NAME, bold=True, size=11)
-    plain = Font(name=xlsx.FONT_NAME, size=11)
 
-    def cells(values, font):
+    def cells(values):
         out = []
         for value in values:
             cell = WriteOnlyCell(ws, value=value)
-            cell.font = font
+            cell.font = bold
             out.append(cell)
         return out
 
-    ws.append(cells([title], bold))
-    ws.append(cells([label for _key, label in ADHOC_COLUMNS], bold))
     count = 0
-    for row in adhoc_rows(qs):
-        ws.append(cells(row, plain))
-        count += 1
-    ws.append(cells([f"Tổng số: {count} hồ sơ"], bold))
-    # The write-only sheet goes to a temporary file as rows come; the zip is written to another temporary
-    # file at save and sent in chunks, so memory holds neither the rows nor the whole file.
+    try:
+        ws.append(cells([title]))
+        ws.append(cells([label for _key, label in ADHOC_COLUMNS]))
+        for row in rows:
+            ws.append(row)
+            count += 1
+        ws.append(cells([f"Tổng số: {count} hồ sơ"]))
+    except BaseException:
+        # openpyxl would keep the half-written sheet in its temporary file until the process exits.
+        if (writer := getattr(ws, "_writer", None)) is not None:
+            with contextlib.suppress(Exception):
+                ws._rows.close()
+            with contextlib.suppress(Exception):
+                writer.close()
+            with contextlib.suppress(Exception):
+                writer.cleanup()
+        raise
+    wb.save(target)
+    return count
+
+
+def adhoc_xlsx(qs, *, title: str) -> Iterator[bytes]:
+    """The ad-hoc XLSX streamed: written to a temporary file, then sent in chunks."""
     with tempfile.TemporaryFile() as target:
-        wb.save(target)
+        write_adhoc_xlsx(adhoc_rows(qs), target, title=title)
         target.seek(0)
         while chunk := target.read(CHUNK):
             yield chunk
-

@@ -57,5 +57,13 @@ class ExportJob(models.Model):
         return min(100, int(100 * self.rows_written / self.total))
 
     @property
+    def rows_text(self) -> str:
+        return f"{self.rows_written:,}".replace(",", ".")
+
+    @property
+    def total_text(self) -> str:
+        return "" if self.total is None else f"{self.total:,}".replace(",", ".")
+
+    @property
     def active(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)

@@ -5,11 +5,14 @@ by `params`, numbers come from `results`, `kpi`, `index766`."""
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import parse_qsl
 
+from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,7 +20,7 @@ from motcua.catalog.models import Field
 from motcua.dossiers.slips import place_of
 from motcua.org.models import Unit
 from motcua.org.selectors import visible_units
-from motcua.reports import charts, exports
+from motcua.reports import charts, export_jobs, exports
 from motcua.reports.index766 import definitions, index_766, indicator_dossiers
 from motcua.reports.kpi import KPI_BY_KEY, kpi_dashboard, kpi_dossiers
 from motcua.reports.params import ResultParams, parse_result_params
@@ -268,9 +271,12 @@ def adhoc_page(request: HttpRequest) -> HttpResponse:
     qs = cell_dossiers(report_dossiers(request.user, params.scope), params.period, "c3", rules=params.rules)
     column = GROUPS[params.group][0]
     grouped = _grouped(qs, params.group, column)
+    total = sum(n for _l, n in grouped)
     return render(request, "reports/adhoc.html", {
-        "params": params, "grouped": grouped, "total": sum(n for _l, n in grouped), "query": params.query(),
-        "group_label": GROUP_LABELS[params.group], **_filters_context(request)})
+        "params": params, "grouped": grouped, "total": total, "query": params.query(),
+        "background": total > settings.EXPORT_BACKGROUND_THRESHOLD, "export_fields": parse_qsl(params.query()),
+        "threshold": settings.EXPORT_BACKGROUND_THRESHOLD, "group_label": GROUP_LABELS[params.group],
+        **_filters_context(request)})
 
 
 def _grouped(qs, group: str, column: str) -> list[tuple[str, int]]:
@@ -286,6 +292,10 @@ def adhoc_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
         return refusal
     qs = cell_dossiers(report_dossiers(request.user, params.scope), params.period, "c3", rules=params.rules)
     fmt = request.GET.get("dinh-dang", "csv")
+    if request.GET.get("gop") != "1" and export_jobs.is_large(qs):
+        # Too many rows for a request: the page offers the background export instead (a POST).
+        messages.info(request, export_jobs.too_large_message())
+        return redirect(f"{reverse('reports_adhoc')}?{params.query()}")
     stem = f"ho-so-{params.period.date_from:%Y%m%d}-{params.period.date_to:%Y%m%d}"
     if request.GET.get("gop") == "1":
         rows = _grouped(qs, params.group, GROUPS[params.group][0])
