@@ -98,9 +98,10 @@ def fee_procedures(unit: Unit | None, day: dt.date) -> QuerySet[ProcedureVersion
 
 def _procedure_payments(base: QuerySet[Dossier], unit: Unit | None, period: Period, today: dt.date):
     """Fee-bearing procedures in force with at least one dossier paid online in the period / all of them."""
+    from django.db.models import OuterRef, Subquery
     from django.db.models.functions import TruncMonth
 
-    from motcua.integrations.payments.models import PaymentStatus
+    from motcua.integrations.payments.models import Payment, PaymentStatus
     from motcua.lib.formats import VN_TZ
 
     day = min(period.date_to, today)
@@ -108,17 +109,24 @@ def _procedure_payments(base: QuerySet[Dossier], unit: Unit | None, period: Peri
     denominator = procedures.values("procedure").distinct().count()
     if not denominator:     # no fee-bearing procedure in force: nothing can have been paid for one
         return 0, 0, {}
-    # one query: the distinct (month paid, procedure) pairs; the year's count is the distinct procedures
-    pairs = set(base.filter(payments__status=PaymentStatus.PAID, payments__paid_at__gte=period.start,
-                            payments__paid_at__lt=period.end, version__procedure__in=procedures.values("procedure"))
-                .order_by().annotate(month=TruncMonth("payments__paid_at", tzinfo=VN_TZ))
-                .values_list("month", "version__procedure").distinct())
+    # The distinct (month paid, dossier's version) pairs, read from the year's payments: each one looks its
+    # dossier up by primary key inside `base` (NULL when the dossier is outside it). Joining the dossiers
+    # instead let the planner read every dossier of the fee-bearing versions (1,000,000 dossiers: 340 ms
+    # against 55 ms). The few versions found then map to their procedures.
+    version_of = Subquery(base.filter(pk=OuterRef("dossier_id")).order_by().values("version_id")[:1])
+    pairs = set(Payment.objects.filter(status=PaymentStatus.PAID, paid_at__gte=period.start, paid_at__lt=period.end)
+                .order_by().annotate(month=TruncMonth("paid_at", tzinfo=VN_TZ), dossier_version=version_of)
+                .values_list("month", "dossier_version").distinct())
+    procedure_of = dict(ProcedureVersion.objects.filter(pk__in={version for _month, version in pairs},
+                                                        procedure__in=procedures.values("procedure"))
+                        .values_list("pk", "procedure_id"))
+    found = {(month, procedure_of[version]) for month, version in pairs if version in procedure_of}
     by_month: dict[tuple[int, int], int] = {}
-    for month, _procedure in pairs:
+    for month, _procedure in found:
         key = (month.year, month.month)
         by_month[key] = by_month.get(key, 0) + 1
     months = {key: (n, denominator) for key, n in by_month.items()}
-    return len({procedure for _month, procedure in pairs}), denominator, months
+    return len({procedure for _month, procedure in found}), denominator, months
 
 
 def kpi_dashboard(base: QuerySet[Dossier], year: int, *, unit: Unit | None = None,

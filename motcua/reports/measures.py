@@ -28,16 +28,20 @@ from motcua.lib.formats import VN_TZ
 
 
 @contextmanager
-def aggregate_plan() -> Iterator[None]:
+def aggregate_plan(*, work_mem: str = "") -> Iterator[None]:
     """Around one report aggregate on PostgreSQL: no JIT compilation for this transaction. The correlated
     EXISTS in the FILTER clauses push the estimated cost past `jit_above_cost`, and compiling takes longer
-    than the scan (EXPLAIN ANALYZE on 1,000,000 dossiers: 1.2–1.8 s of JIT for a 0.45 s query)."""
+    than the scan (EXPLAIN ANALYZE on 1,000,000 dossiers: 1.2–1.8 s of JIT for a 0.45 s query).
+    `work_mem` (e.g. "64MB"), for this transaction only: the KPI pass needs its `id IN (SELECT …)` sets
+    hashed in memory (below)."""
     if connection.vendor != "postgresql":
         yield
         return
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL jit = off")
+            if work_mem:
+                cursor.execute("SELECT set_config('work_mem', %s, true)", [work_mem])
         yield
 
 
@@ -77,7 +81,7 @@ def _exists(name: str):
 
 def _related_dossiers(name: str) -> QuerySet | None:
     """The ids of the dossiers having the row `name`'s EXISTS looks for, when it is one of the dossier's own
-    relations (a semi-join the planner can hash or probe by index), None otherwise."""
+    relations (an uncorrelated `id IN (SELECT …)` that PostgreSQL hashes once per query), None otherwise."""
     if name == "m_steps":
         return StepRun.objects.values("dossier_id")
     if name == "m_result":
@@ -200,7 +204,10 @@ MEASURES = {m.key: m for m in [
             numerator_text="đánh giá “rất hài lòng” và “hài lòng”",
             denominator_text="đánh giá của người dân, doanh nghiệp về hồ sơ (theo ngày đánh giá)"),
     Measure("on_time", "Hồ sơ giải quyết đúng hạn", "resolved_at", RESOLVED,
-            Q(due_at__isnull=True) | Q(m_resolved_day__lte=F("m_due_day")), aliases=("m_resolved_day", "m_due_day"),
+            # resolved_at <= due_at first: the same answer (local days are monotone in the instant), and the
+            # two conversions to local days are then only computed for the dossiers resolved after the instant
+            Q(due_at__isnull=True) | Q(resolved_at__lte=F("due_at")) | Q(m_resolved_day__lte=F("m_due_day")),
+            aliases=("m_resolved_day", "m_due_day"),
             numerator_text="hồ sơ giải quyết trước hạn và đúng hạn (theo ngày)",
             denominator_text="hồ sơ đã giải quyết"),
 ]}
@@ -233,10 +240,9 @@ def months_of(measures: list[Measure], base: QuerySet[Dossier], start: dt.dateti
     """`Measure.by_month` for several measures in one pass over the dossiers: the measures dated by the
     dossier's own instants (received_at, resolved_at) count in ONE aggregate over the dossiers with any of
     those instants in [start, end), grouped by the month bucket of each instant, every measure's numerator
-    and denominator a conditional count read back for its own instant's month; a numerator that is "has a
-    row in relation R" is a semi-join of its own (`_own_months`). A measure dated through a relation (a
-    rating's date) gets a query of its own over that relation. Same numbers as one `by_month` per measure
-    (test_kpi_single_pass)."""
+    and denominator a conditional count read back for its own instant's month (`_own_months`). A measure
+    dated through a relation (a rating's date) gets a query of its own over that relation. Same numbers as
+    one `by_month` per measure (test_kpi_single_pass)."""
     result: dict[str, dict[tuple[int, int], tuple]] = {}
     own = [m for m in measures if "__" not in m.date_field]
     if own:
@@ -249,13 +255,19 @@ def months_of(measures: list[Measure], base: QuerySet[Dossier], start: dt.dateti
     return result
 
 
+# The KPI pass's memory for its hashed `id IN (SELECT dossier_id FROM R)` sets (and its hash aggregate), for
+# its own transaction: PostgreSQL hashes such a set only when it fits in work_mem × hash_mem_multiplier, and
+# otherwise would run the subquery for every dossier. 64 MB holds a few million ids.
+PASS_WORK_MEM = "64MB"
+
+
 def _own_months(measures: list[Measure], base: QuerySet[Dossier], start: dt.datetime, end: dt.datetime
                 ) -> dict[str, dict[tuple[int, int], tuple]]:
-    """The pass itself, plus one semi-join count per numerator that is "has a row in relation R": a correlated
-    EXISTS in a FILTER clause runs once per dossier of the year in the single leader process (0.35–0.45 µs a
-    call even on an empty table, about 0.45 s of the pass at 1,000,000 dossiers), where `id IN (SELECT
-    dossier_id FROM R)` in WHERE becomes a semi-join the planner sizes from R (index probes when R has few
-    rows, a parallel hash when it has many)."""
+    """The pass itself. A numerator that is "has a row in relation R" counts `id IN (SELECT dossier_id FROM R)`:
+    PostgreSQL reads R once into a hash table and probes it for each dossier of the pass (a hashed SubPlan,
+    about 0.15 µs a probe), where a correlated EXISTS ran the subquery once per dossier (0.35–0.45 µs even on
+    an empty table) and a separate semi-join query per relation read the year's dossiers again for each
+    (1,000,000 dossiers: 110–250 ms each)."""
     buckets = month_buckets(start, end)
     date_fields = list(dict.fromkeys(m.date_field for m in measures))
     keys = {field: f"m_b{index}" for index, field in enumerate(date_fields)}
@@ -263,17 +275,23 @@ def _own_months(measures: list[Measure], base: QuerySet[Dossier], start: dt.date
     for field in date_fields:
         within |= Q(**{f"{field}__gte": start, f"{field}__lt": end})
     aliases = {name: _exists(name) for m in measures for name in m.aliases if name != m.relation}
-    counts, names = {}, {}   # one conditional count per distinct condition (several measures share one)
+    counts: dict[str, Count] = {}
+    seen: dict[Q, str] = {}       # one conditional count per distinct condition (several measures share one)
+    named: dict[str, tuple[str, str]] = {}
+
+    def count_of(condition: Q) -> str:
+        if condition not in seen:
+            seen[condition] = f"c{len(seen)}"
+            counts[seen[condition]] = Count("pk", filter=condition)
+        return seen[condition]
+
     for measure in measures:
-        conditions = [measure.denominator] + ([] if measure.relation else [measure.denominator & measure.numerator])
-        for condition in conditions:
-            if condition not in names:
-                names[condition] = f"c{len(names)}"
-                counts[names[condition]] = Count("pk", filter=condition)
+        numerator = (Q(pk__in=_related_dossiers(measure.relation)) if measure.relation else measure.numerator)
+        named[measure.key] = (count_of(measure.denominator & numerator), count_of(measure.denominator))
     rows = (base.alias(**aliases).filter(within).order_by()
             .annotate(**{keys[field]: _bucket(field, start, buckets) for field in date_fields})
             .values(*keys.values()).annotate(**counts))
-    with aggregate_plan():
+    with aggregate_plan(work_mem=PASS_WORK_MEM):
         rows = list(rows)
     result: dict[str, dict[tuple[int, int], tuple]] = {m.key: {} for m in measures}
     for row in rows:
@@ -282,27 +300,7 @@ def _own_months(measures: list[Measure], base: QuerySet[Dossier], start: dt.date
             if bucket < 0:
                 continue
             month = buckets[bucket][0]
+            num_name, den_name = named[measure.key]
             num, den = result[measure.key].get(month, (0, 0))
-            added = 0 if measure.relation else row[names[measure.denominator & measure.numerator]]
-            result[measure.key][month] = (num + added, den + row[names[measure.denominator]])
-    for measure in measures:
-        if measure.relation:
-            _add_related(result[measure.key], measure, base, start, end, buckets)
+            result[measure.key][month] = (num + row[num_name], den + row[den_name])
     return result
-
-
-def _add_related(months: dict, measure: Measure, base: QuerySet[Dossier], start: dt.datetime, end: dt.datetime,
-                 buckets: list) -> None:
-    """The numerator of a "has a row in relation R" measure, by month bucket, as a semi-join on R."""
-    field = measure.date_field
-    den_aliases = {name: _exists(name) for name in measure.aliases if name != measure.relation}
-    rows = (base.alias(**den_aliases)
-            .filter(**{f"{field}__gte": start, f"{field}__lt": end})
-            .filter(measure.denominator, pk__in=_related_dossiers(measure.relation)).order_by()
-            .annotate(m_b=_bucket(field, start, buckets)).values("m_b").annotate(n=Count("pk")))
-    with aggregate_plan():
-        rows = list(rows)
-    for row in rows:
-        month = buckets[row["m_b"]][0]
-        num, den = months.get(month, (0, 0))
-        months[month] = (num + row["n"], den)
