@@ -16,9 +16,11 @@ from motcua.reports.kpi import kpi_dashboard
 from motcua.reports.onestop import COLUMNS as ONE_STOP_COLUMNS
 from motcua.reports.onestop import onestop_table
 from motcua.reports.periods import PeriodError, check_period, month_period, parse_date, parse_month
+from motcua.reports.publication import COLUMNS as PUBLICATION_COLUMNS
+from motcua.reports.publication import publication_table
 from motcua.reports.results import COLUMNS, results_table
 from motcua.reports.scope import NotVisible, may_report, report_dossiers, resolve_scope, visible_agencies
-from motcua.reports.views_tables import catalog_versions
+from motcua.reports.views_tables import catalog_versions, published_catalog
 
 router = Router(tags=["Báo cáo"])
 RESPONSES = {200: dict, 403: dict, 404: dict, 422: dict}
@@ -95,6 +97,36 @@ def one_stop(request, date: str, agency: str = "", group: str = "agency"):
         "rows": [{"number": r.number, "id": r.key, "name": r.label, **r.named(abolished)} for r in table.rows],
         "total": table.total.named(abolished), "checks_ok": not table.failures, "failures": table.failures,
         "warnings": table.warnings,
+    }
+
+
+@router.get("/reports/publication", response=RESPONSES,
+            summary="Tình hình công bố TTHC trong kỳ (nội dung Biểu II.02a) theo đơn vị, trên danh mục TTHC")
+def publication(request, to: str, agency: str = "", group: str = "agency"):
+    """`from` and `to` as YYYY-MM-DD (both included): publication decisions signed in the period and the
+    local-level TTHC they publish by kind and by level; one row per unit (or field), and the totals row."""
+    if (refusal := _forbidden(request)) is not None:
+        return refusal
+    raw_from = request.GET.get("from", "")
+    try:
+        if not raw_from:
+            raise PeriodError("Thiếu tham số from (YYYY-MM-DD).")
+        period = check_period(parse_date(raw_from), parse_date(to))
+    except PeriodError as exc:
+        return Status(422, {"detail": str(exc)})
+    scope, refusal = _scope(request, agency)
+    if refusal is not None:
+        return refusal
+    if group not in {"agency", "field"}:
+        return Status(422, {"detail": "group phải là agency hoặc field."})
+    table = publication_table(published_catalog(request.auth, scope, period), period, group=group)
+    return {
+        "from": period.date_from.isoformat(), "to": period.date_to.isoformat(),
+        "agency": scope.unit.code if scope.unit else None, "group": group,
+        "columns": [{"number": c.number, "name": c.name, "group": c.group, "label": c.label}
+                    for c in PUBLICATION_COLUMNS],
+        "rows": [{"number": r.number, "id": r.key, "name": r.label, **r.named()} for r in table.rows],
+        "total": table.total.named(), "checks_ok": not table.failures, "failures": table.failures,
     }
 
 

@@ -14,6 +14,9 @@ from motcua.paperwork import xlsx
 from motcua.reports.exports import FORM_BASIS, _merge, _run
 from motcua.reports.onestop import COLUMNS, GROUP_LABELS, OneStopTable
 from motcua.reports.periods import Period
+from motcua.reports.publication import COLUMNS as PUB_COLUMNS
+from motcua.reports.publication import GROUP_LABELS as PUB_GROUPS
+from motcua.reports.publication import PublicationTable
 
 FORM_NUMBER = "Biểu số II.07b/VPCP/KSTT"
 FORM_TITLE = "TỔNG HỢP SỐ LƯỢNG THỦ TỤC HÀNH CHÍNH"
@@ -182,3 +185,64 @@ def onestop_docx(table: OneStopTable, *, period: Period, agency: Unit | None, ag
     for text in notes(table):
         _run(doc.add_paragraph(), text, italic=True, size=10)
     return docx_helpers.to_bytes(doc)
+
+
+# --- Publication of TTHC (content of Biểu II.02a) -----------------------------------------------------
+
+PUBLICATION_FORM = "Biểu số II.02a/VPCP/KSTT"
+PUBLICATION_TITLE = "TÌNH HÌNH CÔNG BỐ THỦ TỤC HÀNH CHÍNH"
+
+
+def publication_notes(table: PublicationTable) -> list[str]:
+    lines = [
+        "Quyết định công bố tính theo ngày ký trong kỳ; chỉ tính TTHC cấp tỉnh, cấp huyện, cấp xã.",
+        "Ghi chú: (4) = (5) + (6) + (7) + (8) = (9) + (10) + (11). Dòng tổng cộng của cột (3) tính mỗi quyết định "
+        "một lần.",
+        "TTHC bị thay thế bằng mã khác trong cùng quyết định được tính ở cột (7), không tính thêm ở cột (8).",
+        "Bố cục cột theo nội dung yêu cầu của biểu; chưa đối chiếu được với Phụ lục II Thông tư 01/2020/TT-VPCP.",
+    ]
+    if table.failures:
+        lines.append("CẢNH BÁO: số liệu không cân đối — " + "; ".join(table.failures))
+    return lines
+
+
+def publication_xlsx(table: PublicationTable, *, agency_name: str) -> bytes:
+    wb = xlsx.new_workbook()
+    ws = wb.active
+    ws.title = "Bieu II.02a"
+    xlsx.setup_sheet(ws, landscape=True)
+    xlsx.set_widths(ws, [6, 40] + [12] * 9)
+    columns = 11
+    ws.cell(row=1, column=1, value=PUBLICATION_FORM).font = Font(name=xlsx.FONT_NAME, bold=True, size=11)
+    ws.cell(row=1, column=8, value=FORM_BASIS).font = Font(name=xlsx.FONT_NAME, italic=True, size=10)
+    xlsx.write_title(ws, 2, PUBLICATION_TITLE, columns=columns)
+    xlsx.write_title(ws, 3, agency_name.upper(), columns=columns, size=12)
+    xlsx.write_title(ws, 4, f"Kỳ báo cáo: {table.period.title}", columns=columns, size=12, bold=False)
+    ws.cell(row=5, column=10, value="Đơn vị tính: Số quyết định, số TTHC").font = Font(
+        name=xlsx.FONT_NAME, italic=True, size=10)
+    _merge(ws, 6, 1, 7, 1, "STT")
+    _merge(ws, 6, 2, 7, 2, PUB_GROUPS[table.group])
+    _merge(ws, 6, 3, 7, 3, PUB_COLUMNS[0].group)
+    _merge(ws, 6, 4, 6, 8, PUB_COLUMNS[1].group)
+    _merge(ws, 6, 9, 6, 11, PUB_COLUMNS[6].group)
+    for column in PUB_COLUMNS[1:]:
+        _merge(ws, 7, column.number, 7, column.number, column.label, size=10)
+    ws.row_dimensions[6].height = 36
+    for col in range(1, columns + 1):
+        _merge(ws, 8, col, 8, col, f"({col})", bold=False, size=10)
+    row = 9
+    for item in table.rows:
+        xlsx.write_row(ws, row, [item.number, item.label, *(item.values[c.key] for c in PUB_COLUMNS)], size=11)
+        row += 1
+    xlsx.write_row(ws, row, ["", table.total.label.upper(), *(table.total.values[c.key] for c in PUB_COLUMNS)],
+                   bold=True, size=11)
+    for r in range(9, row + 1):
+        for c in range(3, columns + 1):
+            ws.cell(row=r, column=c).alignment = Alignment(horizontal="center", vertical="top")
+    ws.print_title_rows = "6:8"
+    ws.freeze_panes = "C9"
+    line = row + 2
+    for text in publication_notes(table):
+        ws.cell(row=line, column=1, value=text).font = Font(name=xlsx.FONT_NAME, italic=True, size=10)
+        line += 1
+    return xlsx.to_bytes(wb)

@@ -195,7 +195,7 @@ def versions_in_force(as_of: dt.date, *, units: QuerySet[Unit] | None = None, un
     return qs
 
 
-class _Units:
+class UnitIndex:
     """Every unit's kind, path and name, to place agencies and desks without a query per row."""
 
     def __init__(self):
@@ -249,7 +249,7 @@ def procedure_facts(versions: QuerySet[ProcedureVersion], as_of: dt.date) -> lis
                  .order_by("version_id", "order", "id")
                  .values("version_id", "process__configured_on", "first_unit", "steps")):
         cases.setdefault(case["version_id"], []).append(case)
-    units = _Units()
+    units = UnitIndex()
     own_desks: dict[int, int | None] = {}
     facts = []
     for row in rows:
