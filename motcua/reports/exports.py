@@ -211,6 +211,17 @@ ADHOC_VALUES = ["code", "version__procedure__code", "version__name", "version__f
                 "channel", "status", "received_at", "due_at", "resolved_at", "returned_at", "applicant_name"]
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text(value: str | None) -> str | None:
+    """Typed text (an applicant's name) that a spreadsheet would run as a formula gets a leading
+    apostrophe: openpyxl stores a string starting with “=” as a formula, Excel evaluates one in a CSV."""
+    if value and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def adhoc_rows(qs) -> Iterator[list]:
     from motcua.dossiers.models import Channel, Status
 
@@ -218,9 +229,9 @@ def adhoc_rows(qs) -> Iterator[list]:
     for row in qs.order_by("received_at", "id").values_list(*ADHOC_VALUES).iterator(chunk_size=2000):
         (code, procedure, name, field_name, agency, channel, status, received, due, resolved, returned,
          applicant) = row
-        yield [code, procedure, name, field_name, agency, str(channels.get(channel, channel)),
-               str(statuses.get(status, status)), vn_datetime(received), vn_datetime(due), vn_datetime(resolved),
-               vn_datetime(returned), applicant]
+        yield [code, procedure, as_text(name), as_text(field_name), as_text(agency),
+               str(channels.get(channel, channel)), str(statuses.get(status, status)), vn_datetime(received),
+               vn_datetime(due), vn_datetime(resolved), vn_datetime(returned), as_text(applicant)]
 
 
 class _Echo:

@@ -203,3 +203,17 @@ def test_files_are_deleted_after_the_retention_and_lost_workers_fail_their_job(
     assert job.status == "expired" and not job.file and stored_files(worker) == []
     assert client.get(f"/bao-cao/trich-xuat/tep/{job.pk}/tai/").status_code == 404
     assert lost.status == "failed" and "bị dừng giữa chừng" in lost.error
+
+
+def test_typed_text_that_looks_like_a_formula_stays_text(made, client, control_officer, worker,
+                                                         django_capture_on_commit_callbacks):
+    from motcua.dossiers.models import Dossier
+
+    Dossier.objects.filter(pk=made[1].pk).update(applicant_name='=HYPERLINK("http://x.example","Bấm")')
+    client.force_login(control_officer)
+    job = start(client, django_capture_on_commit_callbacks, "xlsx")
+    ws = load_workbook(BytesIO(b"".join(client.get(f"/bao-cao/trich-xuat/tep/{job.pk}/tai/").streaming_content)),
+                       rich_text=False).active
+    names = [row[11].value for row in ws.iter_rows(min_row=3, max_row=6)]
+    assert '\'=HYPERLINK("http://x.example","Bấm")' in names
+    assert all(cell.data_type != "f" for row in ws.iter_rows() for cell in row)
