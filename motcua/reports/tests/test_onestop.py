@@ -229,6 +229,8 @@ def test_page_after_the_change_leaves_district_cells_blank(catalog, client, sysa
     numbers = re.findall(r'<td class="n">(.*?)</td>', html)
     total = numbers[-len(COLUMNS):]
     assert ">8<" in total[0] and "<a" not in total[2] and "<a" not in total[6] and "<a" not in total[10]
+    # The note on which forms of TT 01/2020 exist and why the others do not.
+    assert "Biểu II.06c (nguyên nhân hồ sơ quá hạn): chưa lập" in html and 'href="/bao-cao/cong-bo/"' in html
 
 
 def test_xlsx_reads_back_in_the_form_layout(catalog, client, sysadmin):
