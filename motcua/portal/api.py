@@ -12,7 +12,6 @@ from ninja.errors import HttpError
 
 from motcua.org.middleware import client_ip
 from motcua.portal import actions, selectors
-from motcua.portal.models import PublicAttempt
 
 router = Router(tags=["Tra cứu công khai"], auth=None)
 
@@ -23,11 +22,11 @@ NOT_FOUND = "Không tìm thấy hồ sơ với mã và 4 số kiểm tra đã nh
 def public_status(request, code: str, check: str = ""):
     """`check`: the last 4 digits of the applicant's phone number or ID number."""
     ip = client_ip(request)
-    if selectors.is_throttled(PublicAttempt.Kind.LOOKUP_FAILURE, ip):
+    answer = selectors.lookup_status(code, check, ip=ip)
+    if answer.throttled:
         _allowed, minutes = selectors.lookup_limit()
         raise HttpError(429, f"Bạn đã tra cứu sai quá nhiều lần. Vui lòng thử lại sau {minutes} phút.")
-    dossier = selectors.find_for_lookup(code, check)
-    if dossier is None:
+    if answer.status is None:
         actions.record_lookup_failure(ip=ip)
         raise HttpError(404, NOT_FOUND)
-    return selectors.public_status(dossier).as_json()
+    return answer.status.as_json()

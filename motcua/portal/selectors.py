@@ -4,15 +4,17 @@ data), the expected appointment "if you submit now", popular procedures and the 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hmac
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _l
 
-from motcua.catalog.models import OnlineLevel, ProcedureCase, ProcedureVersion
+from motcua.catalog.models import OnlineLevel, Procedure, ProcedureCase, ProcedureVersion
 from motcua.dossiers.intake import case_duration
 from motcua.dossiers.models import Applicant, ApplicantKind, Channel, Dossier, DossierEvent, Status
 from motcua.lib.formats import VN_TZ
@@ -97,28 +99,16 @@ def is_throttled(kind: str, ip: str | None, *, limit: int | None = None) -> bool
     return PublicAttempt.objects.filter(kind=kind, ip=ip, at__gte=since).count() >= (limit or allowed)
 
 
-def check_matches(dossier: Dossier, check: str) -> bool:
-    """The second factor: the last 4 digits of the applicant's phone or ID number."""
+def _check_matches(phone: str, identifier: str, check: str) -> bool:
+    """The second factor: the last 4 digits of the applicant's phone or ID number (constant-time compare)."""
     check = (check or "").strip()
     if len(check) != 4 or not check.isdigit():
         return False
-    candidates = [value[-4:] for value in (dossier.applicant_phone, dossier.applicant_identifier) if len(value) >= 4]
+    candidates = [value[-4:] for value in (phone or "", identifier or "") if len(value) >= 4]
     matched = False
     for candidate in candidates:
         matched |= hmac.compare_digest(candidate, check)
     return matched
-
-
-def find_for_lookup(code: str, check: str) -> Dossier | None:
-    """The dossier when both the code and the check match; None otherwise (the same answer either way)."""
-    code = (code or "").strip().upper()[:40]
-    if not code:
-        return None
-    dossier = (Dossier.objects.filter(code=code)
-               .select_related("version__procedure", "agency", "desk").first())
-    if dossier is None or not check_matches(dossier, check):
-        return None
-    return dossier
 
 
 @dataclass(frozen=True)
@@ -149,16 +139,87 @@ class PublicStatus:
                              "status_label": h["status_label"]} for h in self.history]}
 
 
-def public_status(dossier: Dossier) -> PublicStatus:
-    events = DossierEvent.objects.filter(dossier=dossier).order_by("at", "id").values("at", "action", "to_status")
-    history = [{"at": e["at"], "action": str(PUBLIC_ACTIONS.get(e["action"], _l("Cập nhật hồ sơ"))),
-                "status": e["to_status"], "status_label": str(Status(e["to_status"]).label)
-                if e["to_status"] in Status.values else ""} for e in events]
-    return PublicStatus(
-        code=dossier.code, procedure_code=dossier.version.procedure.code, procedure_name=dossier.version.name,
-        agency=dossier.agency.name, status=dossier.status, status_label=str(Status(dossier.status).label),
-        channel_label=str(Channel(dossier.channel).label), submitted_at=dossier.submitted_at,
-        received_at=dossier.received_at, due_at=dossier.due_at, returned_at=dossier.returned_at, history=history)
+@dataclass(frozen=True)
+class LookupAnswer:
+    """What a status lookup may tell: throttled (too many failures from this address), else the status
+    when both the code and the check matched, else nothing (the same answer for a wrong check and an
+    unknown code)."""
+
+    throttled: bool
+    status: PublicStatus | None
+
+
+_STATUS_LABELS = {choice.value: choice.label for choice in Status}
+_CHANNEL_LABELS = {choice.value: choice.label for choice in Channel}
+_OTHER_ACTION = _l("Cập nhật hồ sơ")
+
+
+@functools.cache
+def _lookup_sql(ip_is_null: bool) -> str:
+    """The whole lookup in one statement and one round trip: the address's recent failures (always one
+    row), the dossier by its unique code with its procedure and agency, and its history in order (one row
+    per event). Hand-written because this is the busiest public endpoint: building the same thing through
+    the ORM cost ~4 ms of Python per request (bench/README.md, http_bench)."""
+    q = connection.ops.quote_name
+    attempt, dossier, event = PublicAttempt._meta.db_table, Dossier._meta.db_table, DossierEvent._meta.db_table
+    version, procedure, unit = ProcedureVersion._meta.db_table, Procedure._meta.db_table, Unit._meta.db_table
+    ip = "ip IS NULL" if ip_is_null else "ip = %s"
+    return (
+        "SELECT t.failures, d.code, d.applicant_phone, d.applicant_identifier, d.status, d.channel, "
+        "d.submitted_at, d.received_at, d.due_at, d.returned_at, p.code, v.name, a.name, e.at, e.action, e.to_status "
+        f"FROM (SELECT COUNT(*) AS failures FROM {q(attempt)} WHERE kind = %s AND {ip} AND at >= %s) t "
+        f"LEFT JOIN {q(dossier)} d ON d.code = %s "
+        f"LEFT JOIN {q(version)} v ON v.id = d.version_id "
+        f"LEFT JOIN {q(procedure)} p ON p.id = v.procedure_id "
+        f"LEFT JOIN {q(unit)} a ON a.id = d.agency_id "
+        f"LEFT JOIN {q(event)} e ON e.dossier_id = d.id "
+        "ORDER BY e.at, e.id"
+    )
+
+
+def _aware(value):
+    """A timestamp as read by a plain cursor: aware on PostgreSQL; naive UTC (or text) on SQLite."""
+    if value is None or (isinstance(value, dt.datetime) and value.tzinfo is not None):
+        return value
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
+
+
+def lookup_status(code: str, check: str, *, ip: str | None) -> LookupAnswer:
+    """The public status lookup by dossier code and check digits, with the per-address limit on failures
+    (PORTAL_LOOKUP_MAX_FAILURES in PORTAL_LOOKUP_WINDOW_MINUTES, counted in PublicAttempt). One query;
+    the caller records a failure (`actions.record_lookup_failure`) when the answer is neither throttled
+    nor found."""
+    allowed, minutes = lookup_limit()
+    since = connection.ops.adapt_datetimefield_value(timezone.now() - dt.timedelta(minutes=minutes))
+    code = (code or "").strip().upper()[:40]
+    params = [PublicAttempt.Kind.LOOKUP_FAILURE.value]
+    if ip is not None:
+        params.append(connection.ops.adapt_ipaddressfield_value(ip))
+    params += [since, code]
+    with connection.cursor() as cursor:
+        cursor.execute(_lookup_sql(ip is None), params)
+        rows = cursor.fetchall()
+    first = rows[0]
+    if first[0] >= allowed:
+        return LookupAnswer(throttled=True, status=None)
+    if not code or first[1] is None or not _check_matches(first[2], first[3], check):
+        return LookupAnswer(throttled=False, status=None)
+    history = []
+    for *_dossier, at, action, to_status in rows:
+        if at is None:  # no event yet (a LEFT JOIN row)
+            continue
+        label = _STATUS_LABELS.get(to_status)
+        history.append({"at": _aware(at), "action": str(PUBLIC_ACTIONS.get(action, _OTHER_ACTION)),
+                        "status": to_status, "status_label": str(label) if label is not None else ""})
+    (_failures, code, _phone, _identifier, status, channel, submitted_at, received_at, due_at, returned_at,
+     procedure_code, procedure_name, agency) = first[:13]
+    return LookupAnswer(throttled=False, status=PublicStatus(
+        code=code, procedure_code=procedure_code, procedure_name=procedure_name, agency=agency, status=status,
+        status_label=str(_STATUS_LABELS[status]), channel_label=str(_CHANNEL_LABELS[channel]),
+        submitted_at=_aware(submitted_at), received_at=_aware(received_at), due_at=_aware(due_at),
+        returned_at=_aware(returned_at), history=history))
 
 
 # -- procedures --------------------------------------------------------------------------------------

@@ -77,15 +77,14 @@ def lookup(request: HttpRequest) -> HttpResponse:
     throttled = False
     if request.method == "POST":
         form = LookupForm(request.POST)
-        if selectors.is_throttled(PublicAttempt.Kind.LOOKUP_FAILURE, ip):
-            throttled = True
-        elif form.is_valid():
-            dossier = selectors.find_for_lookup(form.cleaned_data["ma"], form.cleaned_data["check"])
-            if dossier is None:
+        if form.is_valid():
+            answer = selectors.lookup_status(form.cleaned_data["ma"], form.cleaned_data["check"], ip=ip)
+            throttled, status = answer.throttled, answer.status
+            if not throttled and status is None:
                 actions.record_lookup_failure(ip=ip)
                 not_found = True
-            else:
-                status = selectors.public_status(dossier)
+        elif selectors.is_throttled(PublicAttempt.Kind.LOOKUP_FAILURE, ip):
+            throttled = True
     else:
         form = LookupForm(initial={"ma": request.GET.get("ma", "")[:40]})
     _allowed, minutes = selectors.lookup_limit()

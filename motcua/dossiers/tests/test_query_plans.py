@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from motcua.dossiers.book import BookFilter, book_dossiers
 from motcua.dossiers.intake import receive_dossier
 from motcua.dossiers.models import Dossier
-from motcua.portal.selectors import find_for_lookup
+from motcua.portal.selectors import lookup_status
 
 from .conftest import at
 
@@ -69,13 +69,15 @@ def test_lookup_by_code_reads_the_code_index(four_years):
 
 
 def test_public_status_lookup_reads_the_code_index(four_years):
-    """The portal's lookup (code + check digits): one row by the unique code, whatever the default
-    ordering of dossiers adds."""
+    """The portal's lookup (code + check digits, the address's recent failures and the history in the
+    same statement): one row by the unique code, no scan of the dossier table."""
     phone = four_years.applicant_phone or four_years.applicant_identifier
     found = []
-    plans = plans_run_by(lambda: found.append(find_for_lookup("000.00.12.h27-bench-012345", phone[-4:])))
-    assert found[0] is not None and found[0].code == "000.00.12.H27-BENCH-012345"
-    assert plans, "the lookup ran no query on the dossier table"
+    with CaptureQueriesContext(connection) as queries:
+        found.append(lookup_status("000.00.12.h27-bench-012345", phone[-4:], ip="10.1.2.3"))
+    assert found[0].status is not None and found[0].status.code == "000.00.12.H27-BENCH-012345"
+    plans = [plan_of(q["sql"]) for q in queries.captured_queries if '"dossiers_dossier"' in q["sql"]]
+    assert len(plans) == 1, "the lookup is one statement"
     for plan in plans:
         assert "Index Scan using dossiers_dossier_code" in plan, plan
         assert "Seq Scan on dossiers_dossier" not in plan, plan

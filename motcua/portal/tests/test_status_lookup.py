@@ -72,3 +72,64 @@ def test_failures_are_limited_per_address(client, submitted):
     # The window passes.
     PublicAttempt.objects.update(at=PublicAttempt.objects.first().at.replace(year=2020))
     assert client.get(f"/api/v1/public/status/{submitted.code}?check=3456").status_code == 200
+
+
+def wsgi_get(path: str, query: str = "", **environ) -> tuple[int, dict, bytes]:
+    """A request through the production WSGI entry point (motcua.wsgi.application, what gunicorn runs),
+    not the test client's handler; the test's transaction keeps its connection."""
+    import io
+    import sys
+
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    from motcua.wsgi import application
+
+    base = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query, "SERVER_NAME": "testserver",
+            "SERVER_PORT": "80", "HTTP_HOST": "testserver", "REMOTE_ADDR": "10.0.0.7", "wsgi.input": io.BytesIO(),
+            "wsgi.url_scheme": "http", "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.errors": sys.stderr}
+    base.update(environ)
+    started = []
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        response = application(base, lambda status, headers, *exc: started.append((status, headers)))
+        body = b"".join(response)
+        response.close()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    status, headers = started[0]
+    return int(status.split()[0]), dict(headers), body
+
+
+def test_the_production_entry_point_answers_the_lookup_through_the_lean_stack(client, submitted):
+    """gunicorn's application sends /api/v1/public/… through the site's middleware minus sessions, auth,
+    messages, CSRF, htmx: same answers, same security headers, the Host check, the language cookie."""
+    import json
+
+    status, headers, body = wsgi_get(f"/api/v1/public/status/{submitted.code}", "check=3456")
+    assert status == 200
+    assert json.loads(body) == client.get(f"/api/v1/public/status/{submitted.code}?check=3456").json()
+    assert headers["X-Frame-Options"] == "DENY" and headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin" and "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert "Set-Cookie" not in headers and "Cookie" not in headers.get("Vary", "")
+    wrong = wsgi_get(f"/api/v1/public/status/{submitted.code}", "check=0000")
+    unknown = wsgi_get("/api/v1/public/status/000.00.12.H27-999999-9999", "check=3456")
+    assert wrong[0] == unknown[0] == 404 and wrong[2] == unknown[2]
+    assert wsgi_get(f"/api/v1/public/status/{submitted.code}", "check=3456", HTTP_HOST="evil.example")[0] == 400
+    english = json.loads(wsgi_get(f"/api/v1/public/status/{submitted.code}", "check=3456",
+                                  HTTP_COOKIE="django_language=en")[2])
+    assert english["status_label"] != json.loads(body)["status_label"]
+    # The rest of the site keeps the whole stack (the session cookie reaches the page).
+    home, _headers, _body = wsgi_get("/tra-cuu/")
+    assert home == 200 and "csrftoken=" in _headers.get("Set-Cookie", "")
+
+
+@override_settings(PORTAL_LOOKUP_MAX_FAILURES=2, PORTAL_LOOKUP_WINDOW_MINUTES=10)
+def test_the_production_entry_point_keeps_the_failure_limit(submitted):
+    for _ in range(2):
+        assert wsgi_get(f"/api/v1/public/status/{submitted.code}", "check=0000")[0] == 404
+    assert wsgi_get(f"/api/v1/public/status/{submitted.code}", "check=3456")[0] == 429
+    assert wsgi_get(f"/api/v1/public/status/{submitted.code}", "check=3456", REMOTE_ADDR="10.0.0.8")[0] == 200
+    assert PublicAttempt.objects.filter(kind=PublicAttempt.Kind.LOOKUP_FAILURE, ip="10.0.0.7").count() == 2
