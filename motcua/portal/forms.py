@@ -36,8 +36,8 @@ class RatingForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name, label in CRITERIA:
             self.fields[name] = forms.TypedChoiceField(
+                # The scale (0 – chưa đạt, 1 – đạt một phần, 2 – đạt) is the legend of the criteria's fieldset.
                 label=label, choices=SCORE_CHOICES, coerce=int, initial=str(CRITERION_MAX),
-                help_text=_("0 – chưa đạt, 1 – đạt một phần, 2 – đạt"),
                 error_messages={"required": _("Vui lòng chấm điểm tiêu chí này."),
                                 "invalid_choice": _("Điểm mỗi tiêu chí từ 0 đến 2.")})
 
