@@ -246,3 +246,66 @@ def publication_xlsx(table: PublicationTable, *, agency_name: str) -> bytes:
         ws.cell(row=line, column=1, value=text).font = Font(name=xlsx.FONT_NAME, italic=True, size=10)
         line += 1
     return xlsx.to_bytes(wb)
+
+
+def publication_docx(table: PublicationTable, *, agency: Unit | None, agency_name: str, place: str) -> bytes:
+    """The report skeleton on publishing TTHC in the period, figures filled in, the table annexed."""
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm
+
+    doc = docx_helpers.new_document()
+    _header(doc, agency=agency, agency_name=agency_name, place=place)
+    title = doc.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(title, "BÁO CÁO\n", bold=True, size=14)
+    _run(title, "Tình hình công bố thủ tục hành chính\n", bold=True, size=14)
+    _run(title, table.period.title, italic=True)
+    t = table.total.values
+    body = [
+        f"Thực hiện Thông tư số 01/2020/TT-VPCP ngày 21/10/2020 của Văn phòng Chính phủ, {agency_name} báo cáo "
+        f"tình hình công bố thủ tục hành chính {table.period.title.lower()} như sau:",
+        f"1. Số quyết định công bố thủ tục hành chính: {t['c3']} quyết định.",
+        f"2. Số TTHC được công bố: {t['c4']} TTHC, trong đó: ban hành mới {t['c5']}; sửa đổi, bổ sung {t['c6']}; "
+        f"thay thế {t['c7']}; bãi bỏ {t['c8']}. Theo cấp thực hiện: cấp tỉnh {t['c9']}, cấp huyện {t['c10']}, "
+        f"cấp xã {t['c11']}.",
+        "3. Tình hình công khai TTHC, cập nhật quy trình nội bộ, quy trình điện tử: ……",
+        f"(Chi tiết tại {PUBLICATION_FORM} kèm theo.)",
+    ]
+    for text in body:
+        para = doc.add_paragraph()
+        para.paragraph_format.first_line_indent = Cm(1)
+        para.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        _run(para, text)
+    sign = doc.add_table(rows=1, cols=2)
+    recipients, signer = sign.rows[0].cells
+    p = recipients.paragraphs[0]
+    _run(p, "Nơi nhận:\n", bold=True, italic=True, size=12)
+    _run(p, "- Văn phòng UBND tỉnh;\n- Lưu: VT.", size=11)
+    p = signer.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(p, "THỦ TRƯỞNG CƠ QUAN\n", bold=True)
+    _run(p, "(Ký, ghi rõ họ tên, đóng dấu)", italic=True)
+
+    annex = doc.add_section()
+    annex.orientation = WD_ORIENT.LANDSCAPE
+    annex.page_width, annex.page_height = Cm(29.7), Cm(21.0)
+    annex.left_margin = annex.right_margin = Cm(1.5)
+    heading = doc.add_paragraph()
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(heading, f"{PUBLICATION_FORM}\n", bold=True, size=12)
+    _run(heading, PUBLICATION_TITLE, bold=True, size=12)
+    grid = doc.add_table(rows=2, cols=11)
+    grid.style = "Table Grid"
+    labels = ["STT", PUB_GROUPS[table.group]] + [f"{c.group}: {c.label}" for c in PUB_COLUMNS]
+    for index, label in enumerate(labels):
+        _run(grid.rows[0].cells[index].paragraphs[0], label, bold=True, size=9)
+        _run(grid.rows[1].cells[index].paragraphs[0], f"({index + 1})", italic=True, size=9)
+    for item in [*table.rows, table.total]:
+        cells = grid.add_row().cells
+        values = [str(item.number or ""), item.label, *(str(item.values[c.key]) for c in PUB_COLUMNS)]
+        for index, value in enumerate(values):
+            _run(cells[index].paragraphs[0], value, bold=item is table.total, size=10)
+    for text in publication_notes(table):
+        _run(doc.add_paragraph(), text, italic=True, size=10)
+    return docx_helpers.to_bytes(doc)

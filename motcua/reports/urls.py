@@ -13,6 +13,7 @@ urlpatterns = [
     path("mot-cua/thu-tuc/", views_tables.onestop_cell, name="reports_onestop_cell"),
     path("cong-bo/", views_tables.publication_page, name="reports_publication"),
     path("cong-bo/xlsx/", views_tables.publication_xlsx, name="reports_publication_xlsx"),
+    path("cong-bo/docx/", views_tables.publication_docx, name="reports_publication_docx"),
     path("cong-bo/thu-tuc/", views_tables.publication_cell, name="reports_publication_cell"),
     path("kpi/", views.kpi_page, name="reports_kpi"),
     path("kpi/ho-so/", views.kpi_cell, name="reports_kpi_cell"),

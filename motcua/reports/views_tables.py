@@ -215,3 +215,16 @@ def publication_cell(request: HttpRequest) -> HttpResponse:
         "subtitle": f"{PUB_GROUPS[table.group]}: {label} · {params.period.title}", "decisions": decisions is not None,
         "page": page, "query": query.urlencode(),
         "back": f"{reverse('reports_publication')}?{_query(params, table.group)}"})
+
+
+def publication_docx(request: HttpRequest) -> HttpResponse:
+    params = _params(request)
+    if (refusal := _refused(params)) is not None:
+        return refusal
+    table = _publication(request, params)
+    unit, name = _agency_name(request, params)
+    response = HttpResponse(exports_tables.publication_docx(table, agency=unit, agency_name=name,
+                                                            place=place_of(unit) if unit else ""), content_type=DOCX)
+    stem = f"cong-bo-tthc-{params.period.date_from:%Y%m%d}-{params.period.date_to:%Y%m%d}"
+    response["Content-Disposition"] = f'attachment; filename="{stem}.docx"'
+    return response

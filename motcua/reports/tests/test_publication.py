@@ -15,6 +15,7 @@ import re
 from io import BytesIO
 
 import pytest
+from docx import Document
 from openpyxl import load_workbook
 
 from motcua.reports.periods import Period
@@ -177,3 +178,20 @@ def test_api(decisions, client, sysadmin, control_officer):
     response = client.get(f"/api/v1/reports/publication?from=2025-01-01&to=2025-06-30&agency={PROVINCE}")
     assert response.status_code == 404 and "không có cơ quan" in response.json()["detail"].lower()
     assert client.get(f"/bao-cao/cong-bo/?{Q}&co-quan={PROVINCE}").status_code == 404
+
+
+def test_docx_reads_back_with_the_figures(decisions, client, sysadmin):
+    client.force_login(sysadmin)
+    response = client.get(f"/bao-cao/cong-bo/docx/?{Q}&co-quan={PROVINCE}")
+    assert response.status_code == 200
+    doc = Document(BytesIO(response.content))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "1. Số quyết định công bố thủ tục hành chính: 3 quyết định." in text
+    assert ("2. Số TTHC được công bố: 8 TTHC, trong đó: ban hành mới 4; sửa đổi, bổ sung 1; thay thế 1; bãi bỏ 2. "
+            "Theo cấp thực hiện: cấp tỉnh 4, cấp huyện 2, cấp xã 2.") in text
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in doc.tables[0].rows[0].cells[1].text
+    annex = doc.tables[-1]
+    assert [c.text for c in annex.rows[1].cells] == [f"({n})" for n in range(1, 12)]
+    assert [c.text for c in annex.rows[-1].cells] == ["", "Tổng cộng", "3", "8", "4", "1", "1", "2", "4", "2", "2"]
+    refused = client.get("/bao-cao/cong-bo/docx/?tu=30/06/2025&den=01/01/2025")
+    assert refused.status_code == 400 and "Không xuất được tệp" in refused.content.decode()
