@@ -110,23 +110,66 @@ def _header(doc, *, agency: Unit | None, agency_name: str, place: str) -> None:
     _run(dated, f"{place}, ngày {day.day:02d} tháng {day.month:02d} năm {day.year}", italic=True)
 
 
-def _rate(part: int, whole: int) -> str:
-    return (f"{100 * part / whole:.1f}".replace(".", ",") + "%") if whole else "—"
-
-
-def onestop_docx(table: OneStopTable, *, period: Period, agency: Unit | None, agency_name: str, place: str) -> bytes:
-    """The report skeleton on the one-stop mechanism with the figures of Biểu II.07b, the table annexed."""
-    from docx.enum.section import WD_ORIENT
+def _opening(*, agency: Unit | None, agency_name: str, place: str, subject: str, period: Period):
+    """A new document with the ND 30/2020 header and the title block (BÁO CÁO, subject, period)."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm
 
     doc = docx_helpers.new_document()
     _header(doc, agency=agency, agency_name=agency_name, place=place)
     title = doc.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _run(title, "BÁO CÁO\n", bold=True, size=14)
-    _run(title, "Tình hình, kết quả thực hiện cơ chế một cửa, một cửa liên thông\n", bold=True, size=14)
+    _run(title, f"{subject}\n", bold=True, size=14)
     _run(title, period.title, italic=True)
+    return doc
+
+
+def _body(doc, paragraphs: list[str]) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm
+
+    for text in paragraphs:
+        para = doc.add_paragraph()
+        para.paragraph_format.first_line_indent = Cm(1)
+        para.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        _run(para, text)
+
+
+def _signature_and_annex(doc, form: str, title: str) -> None:
+    """Recipients and signature (ND 30/2020), then a landscape section headed by the form's number and title."""
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm
+
+    sign = doc.add_table(rows=1, cols=2)
+    recipients, signer = sign.rows[0].cells
+    p = recipients.paragraphs[0]
+    _run(p, "Nơi nhận:\n", bold=True, italic=True, size=12)
+    _run(p, "- Văn phòng UBND tỉnh;\n- Lưu: VT.", size=11)
+    p = signer.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(p, "THỦ TRƯỞNG CƠ QUAN\n", bold=True)
+    _run(p, "(Ký, ghi rõ họ tên, đóng dấu)", italic=True)
+
+    annex = doc.add_section()
+    annex.orientation = WD_ORIENT.LANDSCAPE
+    annex.page_width, annex.page_height = Cm(29.7), Cm(21.0)
+    annex.left_margin = annex.right_margin = Cm(1.5)
+    heading = doc.add_paragraph()
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(heading, f"{form}\n", bold=True, size=12)
+    _run(heading, title, bold=True, size=12)
+
+
+def _rate(part: int, whole: int) -> str:
+    return (f"{100 * part / whole:.1f}".replace(".", ",") + "%") if whole else "—"
+
+
+def onestop_docx(table: OneStopTable, *, period: Period, agency: Unit | None, agency_name: str, place: str) -> bytes:
+    """The report skeleton on the one-stop mechanism with the figures of Biểu II.07b, the table annexed."""
+
+    doc = _opening(agency=agency, agency_name=agency_name, place=place,
+                   subject="Tình hình, kết quả thực hiện cơ chế một cửa, một cửa liên thông", period=period)
 
     t = table.total.values
     abolished = table.district_abolished
@@ -146,30 +189,9 @@ def onestop_docx(table: OneStopTable, *, period: Period, agency: Unit | None, ag
         "4. Khó khăn, vướng mắc và đề xuất, kiến nghị: ……",
         f"(Chi tiết tại {FORM_NUMBER} kèm theo.)",
     ]
-    for text in body:
-        para = doc.add_paragraph()
-        para.paragraph_format.first_line_indent = Cm(1)
-        para.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-        _run(para, text)
+    _body(doc, body)
 
-    sign = doc.add_table(rows=1, cols=2)
-    recipients, signer = sign.rows[0].cells
-    p = recipients.paragraphs[0]
-    _run(p, "Nơi nhận:\n", bold=True, italic=True, size=12)
-    _run(p, "- Văn phòng UBND tỉnh;\n- Lưu: VT.", size=11)
-    p = signer.paragraphs[0]
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(p, "THỦ TRƯỞNG CƠ QUAN\n", bold=True)
-    _run(p, "(Ký, ghi rõ họ tên, đóng dấu)", italic=True)
-
-    annex = doc.add_section()
-    annex.orientation = WD_ORIENT.LANDSCAPE
-    annex.page_width, annex.page_height = Cm(29.7), Cm(21.0)
-    annex.left_margin = annex.right_margin = Cm(1.5)
-    heading = doc.add_paragraph()
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(heading, f"{FORM_NUMBER}\n", bold=True, size=12)
-    _run(heading, FORM_TITLE, bold=True, size=12)
+    _signature_and_annex(doc, FORM_NUMBER, FORM_TITLE)
     grid = doc.add_table(rows=2, cols=14)
     grid.style = "Table Grid"
     labels = ["STT", GROUP_LABELS[table.group]] + [f"{c.group}: {c.label}" for c in COLUMNS]
@@ -250,17 +272,9 @@ def publication_xlsx(table: PublicationTable, *, agency_name: str) -> bytes:
 
 def publication_docx(table: PublicationTable, *, agency: Unit | None, agency_name: str, place: str) -> bytes:
     """The report skeleton on publishing TTHC in the period, figures filled in, the table annexed."""
-    from docx.enum.section import WD_ORIENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm
 
-    doc = docx_helpers.new_document()
-    _header(doc, agency=agency, agency_name=agency_name, place=place)
-    title = doc.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(title, "BÁO CÁO\n", bold=True, size=14)
-    _run(title, "Tình hình công bố thủ tục hành chính\n", bold=True, size=14)
-    _run(title, table.period.title, italic=True)
+    doc = _opening(agency=agency, agency_name=agency_name, place=place,
+                   subject="Tình hình công bố thủ tục hành chính", period=table.period)
     t = table.total.values
     body = [
         f"Thực hiện Thông tư số 01/2020/TT-VPCP ngày 21/10/2020 của Văn phòng Chính phủ, {agency_name} báo cáo "
@@ -272,29 +286,8 @@ def publication_docx(table: PublicationTable, *, agency: Unit | None, agency_nam
         "3. Tình hình công khai TTHC, cập nhật quy trình nội bộ, quy trình điện tử: ……",
         f"(Chi tiết tại {PUBLICATION_FORM} kèm theo.)",
     ]
-    for text in body:
-        para = doc.add_paragraph()
-        para.paragraph_format.first_line_indent = Cm(1)
-        para.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-        _run(para, text)
-    sign = doc.add_table(rows=1, cols=2)
-    recipients, signer = sign.rows[0].cells
-    p = recipients.paragraphs[0]
-    _run(p, "Nơi nhận:\n", bold=True, italic=True, size=12)
-    _run(p, "- Văn phòng UBND tỉnh;\n- Lưu: VT.", size=11)
-    p = signer.paragraphs[0]
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(p, "THỦ TRƯỞNG CƠ QUAN\n", bold=True)
-    _run(p, "(Ký, ghi rõ họ tên, đóng dấu)", italic=True)
-
-    annex = doc.add_section()
-    annex.orientation = WD_ORIENT.LANDSCAPE
-    annex.page_width, annex.page_height = Cm(29.7), Cm(21.0)
-    annex.left_margin = annex.right_margin = Cm(1.5)
-    heading = doc.add_paragraph()
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(heading, f"{PUBLICATION_FORM}\n", bold=True, size=12)
-    _run(heading, PUBLICATION_TITLE, bold=True, size=12)
+    _body(doc, body)
+    _signature_and_annex(doc, PUBLICATION_FORM, PUBLICATION_TITLE)
     grid = doc.add_table(rows=2, cols=11)
     grid.style = "Table Grid"
     labels = ["STT", PUB_GROUPS[table.group]] + [f"{c.group}: {c.label}" for c in PUB_COLUMNS]
