@@ -25,6 +25,7 @@ class DossiersConfig(AppConfig):
         register_home_section("dossiers/home/one_stop.html", {Role.ONE_STOP_OFFICER}, context=one_stop_home,
                               order=15)
 
-        from motcua.dossiers import views_processing
+        from motcua.dossiers import views_online, views_processing
 
         views_processing.register()
+        views_online.register()

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from motcua.dossiers import views_book, views_dossier, views_intake
+from motcua.dossiers import views_book, views_dossier, views_intake, views_online
 
 urlpatterns = [
     path("tiep-nhan/", views_intake.intake, name="dossiers_intake"),
@@ -11,6 +11,7 @@ urlpatterns = [
     path("tiep-nhan/nguoi-nop/", views_intake.applicant_lookup, name="dossiers_intake_applicant"),
     path("ho-so/<str:code>/", views_dossier.dossier_detail, name="dossiers_detail"),
     path("ho-so/<str:code>/da-tiep-nhan/", views_dossier.dossier_received, name="dossiers_received"),
+    path("ho-so/<str:code>/kiem-tra-truc-tuyen/", views_online.check, name="dossiers_online_check"),
     path("ho-so/<str:code>/giay-tiep-nhan.pdf", views_dossier.receipt_pdf, name="dossiers_receipt_pdf"),
     path("ho-so/<str:code>/tep/<int:pk>/", views_dossier.dossier_file, name="dossiers_file"),
     # Notice numbers hold a slash ("001/PBS-000.01.30.H27-251117"): the PDF pattern comes first.

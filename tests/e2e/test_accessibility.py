@@ -172,6 +172,13 @@ def test_officer_pages_have_no_wcag_violation(desktop, hung_dossiers):
                          ("hồ sơ trực tuyến chờ tiếp nhận", f"/mot-cua/ho-so/{waiting.code}/"),
                          ("hồ sơ đã trả kết quả", f"/mot-cua/ho-so/{hung_dossiers['returned'].code}/"),
                          ("sổ theo dõi", "/mot-cua/so-theo-doi/")])
+    # The check of the online dossier, refused without a reason: the form comes back with its messages.
+    page.goto(f"/mot-cua/ho-so/{waiting.code}/")
+    assert page.locator("#online-check-title").count() == 1, "Chị Lan gets the check of the online dossier"
+    page.click("button[value=refuse]")
+    page.wait_for_selector(".field-error")
+    if problems := violations(page):
+        found["kiểm tra hồ sơ trực tuyến: thiếu lý do"] = problems
     # The counter screen with a procedure chosen: the checklist and the applicant's fields are shown.
     page.goto("/mot-cua/tiep-nhan/")
     page.fill("#procedure-q", "luu tru")
