@@ -217,3 +217,14 @@ def test_typed_text_that_looks_like_a_formula_stays_text(made, client, control_o
     names = [row[11].value for row in ws.iter_rows(min_row=3, max_row=6)]
     assert '\'=HYPERLINK("http://x.example","Bấm")' in names
     assert all(cell.data_type != "f" for row in ws.iter_rows() for cell in row)
+
+
+def test_the_cleanup_command_reports_what_it_did(made, control_officer, worker):
+    from django.core.management import call_command
+
+    ExportJob.objects.create(owner=control_officer, filters=FORM, title="Hồ sơ", format="csv", status="done",
+                             finished_at=timezone.now() - dt.timedelta(days=30))
+    out = io.StringIO()
+    call_command("cleanup_exports", stdout=out)
+    assert out.getvalue().startswith("Đã xóa 1 tệp hết hạn, 0 lần xuất bị dừng")
+    assert ExportJob.objects.get().status == "expired"
