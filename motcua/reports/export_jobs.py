@@ -117,9 +117,14 @@ def _enqueue(job_id: int) -> None:
 def _claim(job_id: int) -> ExportJob | None:
     """Queued → running, by one worker only (conditional UPDATE)."""
     now = timezone.now()
-    claimed = ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.QUEUED).update(
-        status=ExportJob.Status.RUNNING, started_at=now, heartbeat_at=now)
-    return ExportJob.objects.select_related("owner").get(pk=job_id) if claimed else None
+    with transaction.atomic():
+        claimed = ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.QUEUED).update(
+            status=ExportJob.Status.RUNNING, started_at=now, heartbeat_at=now)
+        if not claimed:
+            return None
+        job = ExportJob.objects.select_related("owner").get(pk=job_id)
+        record_audit(action="reports.export_started", obj=job, actor=None)
+    return job
 
 
 def _progress(job_id: int, rows: Iterable[list]) -> Iterator[list]:

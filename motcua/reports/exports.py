@@ -225,12 +225,14 @@ def as_text(value: str | None) -> str | None:
 def adhoc_rows(qs) -> Iterator[list]:
     from motcua.dossiers.models import Channel, Status
 
-    channels, statuses = dict(Channel.choices), dict(Status.choices)
+    # Labels translated once, not once a row (a lazy string is resolved on every str()).
+    channels = {key: str(label) for key, label in Channel.choices}
+    statuses = {key: str(label) for key, label in Status.choices}
     for row in qs.order_by("received_at", "id").values_list(*ADHOC_VALUES).iterator(chunk_size=2000):
         (code, procedure, name, field_name, agency, channel, status, received, due, resolved, returned,
          applicant) = row
         yield [code, procedure, as_text(name), as_text(field_name), as_text(agency),
-               str(channels.get(channel, channel)), str(statuses.get(status, status)), vn_datetime(received),
+               channels.get(channel, channel), statuses.get(status, status), vn_datetime(received),
                vn_datetime(due), vn_datetime(resolved), vn_datetime(returned), as_text(applicant)]
 
 

@@ -79,7 +79,9 @@ def test_an_xlsx_job_runs_to_completion_and_only_its_owner_downloads_it(made, cl
     assert job.owner == control_officer and job.filters == FORM and job.finished_at is not None
     assert AuditEntry.objects.filter(action="reports.export_requested", object_id=str(job.pk),
                                      actor=control_officer).exists()
-    assert AuditEntry.objects.filter(action="reports.export_done", object_id=str(job.pk)).exists()
+    assert list(AuditEntry.objects.filter(object_id=str(job.pk), object_type="reports.exportjob")
+                .order_by("seq").values_list("action", flat=True)) == [
+        "reports.export_requested", "reports.export_started", "reports.export_done"]
 
     page = client.get("/bao-cao/trich-xuat/tep/").content.decode()
     assert f"/bao-cao/trich-xuat/tep/{job.pk}/tai/" in page and 'value="100"' in page
