@@ -59,7 +59,8 @@ def _checklist_panel(request: HttpRequest, dossier: Dossier) -> dict:
 
 
 ACTION_LABELS = {"receive": _l("Tiếp nhận hồ sơ"), "intake_supplement": _l("Yêu cầu bổ sung, hoàn thiện"),
-                 "intake_refusal": _l("Từ chối tiếp nhận")}
+                 "intake_refusal": _l("Từ chối tiếp nhận"), "submit_online": _l("Nộp hồ sơ trực tuyến"),
+                 "accept_online": _l("Tiếp nhận hồ sơ trực tuyến")}
 STATUS_LABELS = dict(Status.choices)
 
 

@@ -47,7 +47,9 @@ def test_the_desk_officer_accepts_from_the_dossier_page(client, clerk, waiting):
     assert dossier.status == Status.RECEIVED and dossier.received_by == clerk and dossier.due_at is not None
     assert DossierEvent.objects.filter(dossier=dossier, action="accept_online", actor=clerk).count() == 1
     assert AuditEntry.objects.filter(action="dossier.accept_online", object_id=str(dossier.pk)).exists()
-    assert FORM_TITLE not in client.get(f"/mot-cua/ho-so/{waiting.code}/").content.decode()  # done: no form
+    after = client.get(f"/mot-cua/ho-so/{waiting.code}/").content.decode()
+    assert FORM_TITLE not in after  # done: no form
+    assert "Nộp hồ sơ trực tuyến" in after and "Tiếp nhận hồ sơ trực tuyến" in after  # history in words
 
 
 def test_missing_required_component_blocks_acceptance_and_a_supplement_lists_it(client, clerk, waiting):
