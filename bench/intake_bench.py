@@ -115,6 +115,7 @@ def raw_intakes(indices: range, *, conn, version, case, desk, officer, received_
     schedule = schedule_for_unit(desk)
     appointment = schedule.appointment(received_at, case_duration(case), "direct")
     day = received_at.astimezone(VN).date()
+    book_day = dt.date(day.year, 1, 1)
     start = time.perf_counter()
     for i in indices:
         ident = identifier(i, id_base)
@@ -127,10 +128,12 @@ def raw_intakes(indices: range, *, conn, version, case, desk, officer, received_
                 [ident, name, "0905123456", "Hà Tĩnh", f"nguoi nop {i} {ident} 0905123456"])
             applicant_id = cur.fetchone()[0]
             cur.execute(
-                "INSERT INTO dossiers_dailycounter (agency_id, series, day, last) VALUES (%s, 'dossier', %s, 1) "
-                "ON CONFLICT (agency_id, series, day) DO UPDATE SET last = dossiers_dailycounter.last + 1 "
-                "RETURNING last", [agency.pk, day])
-            code = f"{agency.code}-{day:%y%m%d}-{cur.fetchone()[0]:04d}"
+                "INSERT INTO dossiers_dailycounter (agency_id, series, day, last) VALUES (%s, 'dossier', %s, 1), "
+                "(%s, 'book', %s, 1) ON CONFLICT (agency_id, series, day) DO UPDATE "
+                "SET last = dossiers_dailycounter.last + 1 RETURNING series, last",
+                [agency.pk, day, desk.pk, book_day])
+            numbers = dict(cur.fetchall())
+            code = f"{agency.code}-{day:%y%m%d}-{numbers['dossier']:04d}"
             cur.execute(dossier_row.sql, dossier_row.params({
                 "code": code, "agency_id": agency.pk, "desk_id": desk.pk, "handling_unit_id": agency.pk,
                 "version_id": version.pk, "case_id": case.pk, "status": "received", "channel": "direct",
@@ -140,7 +143,7 @@ def raw_intakes(indices: range, *, conn, version, case, desk, officer, received_
                 "submitted_at": received_at, "received_at": received_at, "clock_start": appointment.clock_start,
                 "handover_at": appointment.handover_at, "due_at": appointment.due_at,
                 "warn_at": appointment.due_at, "received_by_id": officer.pk, "idempotency_key": None,
-                "search_text": f"nguoi nop {i} {ident}", "created_at": received_at,
+                "search_text": f"nguoi nop {i} {ident}", "created_at": received_at, "book_serial": numbers["book"],
             }))
             dossier_id = cur.fetchone()[0]
             sql, params = item_row.many([

@@ -150,6 +150,9 @@ class Dossier(models.Model):
     idempotency_key = models.CharField(max_length=80, null=True, blank=True, unique=True)
     search_text = models.CharField(max_length=1000, default="", editable=False)
     created_at = models.DateTimeField(default=timezone.now)
+    # Serial in the desk's tracking book of the year received (the volume), taken with the code at intake
+    # (codes.claim_numbers) and printed on the receipt as "Quyển số … Số thứ tự …"; never renumbered.
+    book_serial = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     # Processing (issue 6): where the dossier is, whether its clock is paused, how it was decided.
     current_step = models.ForeignKey("StepRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -266,6 +269,8 @@ class IntakeNotice(models.Model):
     issued_at = models.DateTimeField(default=timezone.now)
     issued_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     form_set = models.CharField(max_length=16, choices=FormSet.choices, default=FormSet.TT03_2025)
+    # A double click or a retried request gives the same notice (intake.give_intake_notice).
+    idempotency_key = models.CharField(max_length=80, null=True, blank=True, unique=True)
 
     class Meta:
         ordering = ["-issued_at"]

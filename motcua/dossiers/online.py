@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.catalog.models import ProcedureCase, ProcedureVersion
-from motcua.dossiers.codes import next_dossier_code
+from motcua.dossiers.codes import next_book_serial, next_dossier_code
 from motcua.dossiers.files import CheckedFile
 from motcua.dossiers.intake import (
     WARN_REMAINING_SHARE,
@@ -183,8 +183,9 @@ def accept_online_dossier(*, dossier: Dossier, present_components: set[int], act
     dossier.due_at = appointment.due_at
     dossier.warn_at = warn_at
     dossier.form_set = form_set_for(timezone.localtime(received_at).date())
+    dossier.book_serial = next_book_serial(dossier.desk, timezone.localtime(received_at).date())
     dossier.save(update_fields=["status", "received_at", "received_by", "clock_start", "handover_at", "due_at",
-                                "warn_at", "form_set"])
+                                "warn_at", "form_set", "book_serial"])
     items = list(dossier.checklist.all())
     for item in items:
         item.present = item.component_id in present_components

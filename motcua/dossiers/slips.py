@@ -104,9 +104,13 @@ class BookPosition:
 
 
 def book_position(dossier: Dossier) -> BookPosition:
-    """Volume (the year) and serial of the dossier in its desk's tracking book: its rank among the
-    desk's receptions of that year."""
+    """Volume (the year received) and serial of the dossier in its desk's tracking book: the serial stored
+    at intake (`Dossier.book_serial`, taken from the book's counter with the code), so a reprint shows the
+    same number. A dossier received before serials were stored gets its rank among the desk's receptions
+    of that year."""
     received = timezone.localtime(dossier.received_at)
+    if dossier.book_serial is not None:
+        return BookPosition(volume=str(received.year), serial=dossier.book_serial)
     start = dt.datetime(received.year, 1, 1, tzinfo=received.tzinfo)
     earlier = Dossier.objects.filter(desk_id=dossier.desk_id, received_at__gte=start).filter(
         received_at__lt=dossier.received_at).count()

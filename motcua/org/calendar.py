@@ -92,11 +92,16 @@ def schedule_for_unit(unit: Unit | None) -> WorkSchedule:
     seen at the next call, and nothing is rebuilt while they are unchanged. (A time-based cache
     would save this round trip but could give a deadline that ignores a closure just decided
     elsewhere; ``workdays.get_schedule`` also keeps timelines per closure set.) Callers computing
-    many deadlines of one unit should call this once and reuse the schedule.
+    many deadlines of one unit should call this once and reuse the schedule. A hot path that already
+    runs a statement of its own can fold `closures_digest_sql` into it and call `schedule_for_digest`
+    instead: same answer, without this round trip while the closures are unchanged.
     """
     if unit is None:
         return get_schedule()
-    rows = _closure_rows(unit)
+    return _schedule_from_rows(unit, _closure_rows(unit))
+
+
+def _schedule_from_rows(unit: Unit, rows: tuple[tuple, ...]) -> WorkSchedule:
     code = office_hours_code(unit)
     key = (unit.path, code, rows)
     cached = _SCHEDULES.get(unit.pk)
@@ -116,6 +121,47 @@ def schedule_for_unit(unit: Unit | None) -> WorkSchedule:
 
 _SCHEDULES: dict[int, tuple[tuple, WorkSchedule]] = {}
 _SCHEDULES_MAX = 2048
+_BY_DIGEST: dict[int, tuple[tuple, WorkSchedule]] = {}
+
+
+def closures_digest_sql(unit: Unit) -> tuple[str, list[int]]:
+    """PostgreSQL: a scalar subquery (SQL, params) whose value is a digest of exactly the rows
+    `_closure_rows` reads for ``unit`` (an MD5 of their JSON), for a caller to fold into one of its own
+    statements and pass to `schedule_for_digest` — the closures are then not read again while unchanged."""
+    ids = closure_units(unit)
+    closures = connection.ops.quote_name(LocalClosure._meta.db_table)
+    units = connection.ops.quote_name(Unit._meta.db_table)
+    return (f"(SELECT md5(COALESCE(json_agg(json_build_array(c.id, c.unit_id, c.date, c.reason, c.legal_basis, "
+            f"u.short_name, u.name) ORDER BY c.id)::text, '')) FROM {closures} c JOIN {units} u ON u.id = c.unit_id "
+            f"WHERE c.unit_id IN ({', '.join(['%s'] * len(ids))}))", ids)
+
+
+def schedule_for_digest(unit: Unit, digest: str) -> WorkSchedule:
+    """``schedule_for_unit(unit)`` when the caller has just read ``digest`` (`closures_digest_sql`) in its
+    own statement: the schedule built from the rows that had this digest, without reading them again.
+    On a miss the rows and their digest are read together (one statement, one snapshot), so a digest is
+    only ever paired with the rows it was computed from."""
+    code = office_hours_code(unit)
+    cached = _BY_DIGEST.get(unit.pk)
+    if cached is not None and cached[0] == (unit.path, code, digest):
+        return cached[1]
+    digest_sql, digest_params = closures_digest_sql(unit)
+    ids = closure_units(unit)
+    closures = connection.ops.quote_name(LocalClosure._meta.db_table)
+    units = connection.ops.quote_name(Unit._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {digest_sql}, c.id, c.unit_id, c.date, c.reason, c.legal_basis, u.short_name, u.name "
+            f"FROM (SELECT 1) one LEFT JOIN ({closures} c JOIN {units} u ON u.id = c.unit_id) "
+            f"ON c.unit_id IN ({', '.join(['%s'] * len(ids))}) ORDER BY c.id", [*digest_params, *ids])
+        fetched = cursor.fetchall()
+    read_digest = fetched[0][0]
+    rows = tuple(tuple(r[1:]) for r in fetched if r[1] is not None)
+    schedule = _schedule_from_rows(unit, rows)
+    if len(_BY_DIGEST) >= _SCHEDULES_MAX:
+        _BY_DIGEST.clear()
+    _BY_DIGEST[unit.pk] = ((unit.path, code, read_digest), schedule)
+    return schedule
 
 
 def _closure_rows(unit: Unit) -> tuple[tuple, ...]:
