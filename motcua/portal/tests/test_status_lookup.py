@@ -133,3 +133,19 @@ def test_the_production_entry_point_keeps_the_failure_limit(submitted):
     assert wsgi_get(f"/api/v1/public/status/{submitted.code}", "check=3456")[0] == 429
     assert wsgi_get(f"/api/v1/public/status/{submitted.code}", "check=3456", REMOTE_ADDR="10.0.0.8")[0] == 200
     assert PublicAttempt.objects.filter(kind=PublicAttempt.Kind.LOOKUP_FAILURE, ip="10.0.0.7").count() == 2
+
+
+@override_settings(PORTAL_LOOKUP_MAX_FAILURES=2)
+def test_lookup_without_an_address_is_limited_too(submitted):
+    """No REMOTE_ADDR (a misconfigured proxy): failures without an address count together."""
+    from motcua.portal import selectors
+
+    answer = selectors.lookup_status(submitted.code.lower(), "3456", ip=None)
+    assert not answer.throttled and answer.status.code == submitted.code
+    assert [h["status"] for h in answer.status.history] == ["submitted"]
+    assert answer.status.submitted_at == submitted.submitted_at  # an aware instant on every database
+    for _ in range(2):
+        assert selectors.lookup_status(submitted.code, "0000", ip=None).status is None
+        actions.record_lookup_failure(ip=None)
+    assert selectors.lookup_status(submitted.code, "3456", ip=None).throttled
+    assert not selectors.lookup_status(submitted.code, "3456", ip="10.0.0.9").throttled
