@@ -13,10 +13,10 @@ from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
 
 from motcua.dossiers import slips
-from motcua.dossiers.models import Dossier, DossierFile, IntakeNotice, Status
+from motcua.dossiers.labels import history_rows
+from motcua.dossiers.models import Dossier, DossierFile, IntakeNotice
 from motcua.dossiers.selectors import dossier_for, dossiers_visible_to
 from motcua.org.selectors import visible_units
 
@@ -58,18 +58,8 @@ def _checklist_panel(request: HttpRequest, dossier: Dossier) -> dict:
     return {"items": items, "loose_files": loose}
 
 
-ACTION_LABELS = {"receive": _l("Tiếp nhận hồ sơ"), "intake_supplement": _l("Yêu cầu bổ sung, hoàn thiện"),
-                 "intake_refusal": _l("Từ chối tiếp nhận"), "submit_online": _l("Nộp hồ sơ trực tuyến"),
-                 "accept_online": _l("Tiếp nhận hồ sơ trực tuyến")}
-STATUS_LABELS = dict(Status.choices)
-
-
 def _history_panel(request: HttpRequest, dossier: Dossier) -> dict:
-    rows = [{"event": e, "action": ACTION_LABELS.get(e.action, e.action),
-             "from_status": STATUS_LABELS.get(e.from_status, e.from_status),
-             "to_status": STATUS_LABELS.get(e.to_status, e.to_status)}
-            for e in dossier.events.select_related("actor")]
-    return {"rows": rows}
+    return {"rows": history_rows(dossier.events.select_related("actor"))}
 
 
 def _slips_panel(request: HttpRequest, dossier: Dossier) -> dict:

@@ -20,6 +20,7 @@ from motcua.catalog.models import Field, Procedure, ProcedureVersion
 from motcua.dossiers import processing_slips, worklists
 from motcua.dossiers import transitions as t
 from motcua.dossiers.forms_processing import FORMS, MoveForm
+from motcua.dossiers.labels import history_rows
 from motcua.dossiers.models import Dossier, Status
 from motcua.org.models import Role
 from motcua.org.selectors import roles_of
@@ -96,7 +97,7 @@ def panel_context(request: HttpRequest, dossier: Dossier, *, bound: MoveForm | N
         "dossier": dossier, "forms": forms, "error": error, "run": run,
         "mark": worklists.mark_of(run, dossier, timezone.now()) if run is not None else "",
         "rows": processing_slips.control_rows(dossier), "cause": cause,
-        "events": list(dossier.events.select_related("actor")),
+        "events": history_rows(dossier.events.select_related("actor")),
         "consultations": list(dossier.consultations.select_related("unit", "asked_by", "answered_by")),
         "supplements": list(dossier.supplements.all()),
         "apologies": list(dossier.apologies.select_related("caused_by")),
