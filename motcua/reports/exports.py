@@ -148,7 +148,7 @@ def results_docx(table: ResultTable, *, agency: Unit | None, agency_name: str, p
     rate = f"{100 * on_time / t['c7']:.1f}".replace(".", ",") + "%" if t["c7"] else "—"
     body = [
         f"Thực hiện Thông tư số 01/2020/TT-VPCP ngày 21/10/2020 của Văn phòng Chính phủ, {agency_name} "
-        f"báo cáo tình hình, kết quả giải quyết thủ tục hành chính {table.period.title.lower()} như sau:",
+        f"báo cáo tình hình, kết quả giải quyết thủ tục hành chính {table.period.in_sentence} như sau:",
         f"1. Tổng số hồ sơ nhận giải quyết: {t['c3']} hồ sơ, trong đó: tiếp nhận trực tuyến {t['c4']} hồ sơ; "
         f"tiếp nhận trực tiếp, qua dịch vụ bưu chính {t['c5']} hồ sơ; từ kỳ trước chuyển qua {t['c6']} hồ sơ.",
         f"2. Số hồ sơ đã giải quyết: {t['c7']} hồ sơ, trong đó: trước hạn {t['c8']} hồ sơ; đúng hạn {t['c9']} "

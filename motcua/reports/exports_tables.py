@@ -176,7 +176,7 @@ def onestop_docx(table: OneStopTable, *, period: Period, agency: Unit | None, ag
     levels = "cấp tỉnh {p}, cấp xã {c}" if abolished else "cấp tỉnh {p}, cấp huyện {d}, cấp xã {c}"
     body = [
         f"Thực hiện Thông tư số 01/2020/TT-VPCP ngày 21/10/2020 của Văn phòng Chính phủ, {agency_name} báo cáo "
-        f"tình hình, kết quả thực hiện cơ chế một cửa, một cửa liên thông {period.title.lower()} như sau "
+        f"tình hình, kết quả thực hiện cơ chế một cửa, một cửa liên thông {period.in_sentence} như sau "
         f"(số liệu theo danh mục TTHC có hiệu lực ngày {vn_date(table.as_of)}):",
         f"1. Tổng số TTHC thuộc thẩm quyền giải quyết: {t['c3']} TTHC, trong đó "
         + levels.format(p=t["c4"], d=t["c5"], c=t["c6"]) + ".",
@@ -278,7 +278,7 @@ def publication_docx(table: PublicationTable, *, agency: Unit | None, agency_nam
     t = table.total.values
     body = [
         f"Thực hiện Thông tư số 01/2020/TT-VPCP ngày 21/10/2020 của Văn phòng Chính phủ, {agency_name} báo cáo "
-        f"tình hình công bố thủ tục hành chính {table.period.title.lower()} như sau:",
+        f"tình hình công bố thủ tục hành chính {table.period.in_sentence} như sau:",
         f"1. Số quyết định công bố thủ tục hành chính: {t['c3']} quyết định.",
         f"2. Số TTHC được công bố: {t['c4']} TTHC, trong đó: ban hành mới {t['c5']}; sửa đổi, bổ sung {t['c6']}; "
         f"thay thế {t['c7']}; bãi bỏ {t['c8']}. Theo cấp thực hiện: cấp tỉnh {t['c9']}, cấp huyện {t['c10']}, "

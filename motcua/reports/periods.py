@@ -47,6 +47,12 @@ class Period:
         span = f"từ ngày {vn_date(self.date_from)} đến ngày {vn_date(self.date_to)}"
         return f"{self.label} ({span})" if self.label else span.capitalize()
 
+    @property
+    def in_sentence(self) -> str:
+        """The title inside a sentence: only its first letter lowered ("quý I năm 2026", never "quý i")."""
+        title = self.title
+        return title[:1].lower() + title[1:]
+
     def query(self) -> str:
         return f"tu={self.date_from:%d/%m/%Y}&den={self.date_to:%d/%m/%Y}"
 

@@ -74,6 +74,17 @@ def test_results_docx_has_the_nd30_header_and_the_figures(dossiers, client, cont
     assert [c.text for c in annex.rows[-1].cells][2:] == ["4", "1", "2", "1", "2", "1", "0", "1", "2", "2", "0"]
 
 
+def test_docx_names_a_statutory_quarter_with_its_roman_numeral(dossiers, client, control_officer):
+    """The opening sentence lowers only the first letter of the period: "quý I năm 2026", never "quý i"."""
+    client.force_login(control_officer)
+    for url in ("/bao-cao/ket-qua/docx/", "/bao-cao/mot-cua/docx/", "/bao-cao/cong-bo/docx/"):
+        response = client.get(f"{url}?ky=quarter&nam=2026&so=4")
+        assert response.status_code == 200, url
+        text = "\n".join(p.text for p in Document(BytesIO(response.content)).paragraphs)
+        assert "quý IV năm 2026 (từ ngày 15/09/2026 đến ngày 14/12/2026)" in text, url
+        assert "quý iv" not in text, url
+
+
 def test_bad_period_gives_a_message_and_exports_refuse(dossiers, client, control_officer):
     client.force_login(control_officer)
     page = client.get("/bao-cao/ket-qua/?tu=28/11/2025&den=17/11/2025")
