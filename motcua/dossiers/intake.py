@@ -12,6 +12,7 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TypeVar
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
@@ -50,6 +51,7 @@ from motcua.org.audit import record_audit, take_seq_sql
 from motcua.org.calendar import closures_digest_sql, schedule_for_digest, schedule_for_unit
 from motcua.org.models import Unit, User
 
+M = TypeVar("M", Dossier, IntakeNotice)
 TT03_FROM = dt.date(2025, 7, 1)
 WARN_REMAINING_SHARE = 0.25
 
@@ -275,18 +277,20 @@ def handling_unit_of(version: ProcedureVersion) -> Unit:
     return agency if agency.kind in AGENCY_KINDS else agency.agency()
 
 
-def once_per_key(idempotency_key: str | None, create: Callable[[], Dossier]) -> Dossier:
-    """Run `create` unless a dossier with this idempotency key exists. When a concurrent twin wins the
-    unique index first, its dossier is returned instead of the IntegrityError."""
+def once_per_key(idempotency_key: str | None, create: Callable[[], M], model: type[M] = Dossier) -> M:
+    """Run `create` unless a `model` row (a dossier by default, or an intake notice) with this idempotency
+    key exists. When a concurrent twin wins the unique index first, its row is returned instead of the
+    IntegrityError (`create` must be atomic, so that inside an outer transaction only its savepoint is
+    undone)."""
     if idempotency_key:
-        existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
+        existing = model.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
             return existing
     try:
         return create()
     except IntegrityError:
         if idempotency_key:
-            existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
+            existing = model.objects.filter(idempotency_key=idempotency_key).first()
             if existing is not None:
                 return existing
         raise
@@ -469,12 +473,24 @@ def _notice_number(kind: str, desk: Unit, day: dt.date) -> str:
     return f"{seq:03d}/{series}-{desk.code}-{day:%y%m%d}"
 
 
-@transaction.atomic
 def give_intake_notice(*, kind: str, version: ProcedureVersion, case: ProcedureCase, channel: str,
                        applicant: ApplicantData, desk: Unit, items: list[dict], reason: str,
                        acting_user: User | None, ip: str | None = None, dossier: Dossier | None = None,
-                       issued_at: dt.datetime | None = None) -> IntakeNotice:
-    """A supplement request (everything missing, in one go) or a refusal; nothing is received."""
+                       issued_at: dt.datetime | None = None, idempotency_key: str | None = None) -> IntakeNotice:
+    """A supplement request (everything missing, in one go) or a refusal; nothing is received.
+    A double click or a retried request with the same idempotency key returns the first notice (same
+    number, one history row, one audit entry)."""
+    return once_per_key(idempotency_key, lambda: _give_notice(
+        kind=kind, version=version, case=case, channel=channel, applicant=applicant, desk=desk, items=items,
+        reason=reason, acting_user=acting_user, ip=ip, dossier=dossier, issued_at=issued_at,
+        idempotency_key=idempotency_key), model=IntakeNotice)
+
+
+@transaction.atomic
+def _give_notice(*, kind: str, version: ProcedureVersion, case: ProcedureCase, channel: str,
+                 applicant: ApplicantData, desk: Unit, items: list[dict], reason: str, acting_user: User | None,
+                 ip: str | None, dossier: Dossier | None, issued_at: dt.datetime | None,
+                 idempotency_key: str | None) -> IntakeNotice:
     issued_at = issued_at or timezone.now()
     data = applicant.normalised()
     errors: dict[str, list[str]] = {}
@@ -493,7 +509,7 @@ def give_intake_notice(*, kind: str, version: ProcedureVersion, case: ProcedureC
         applicant_phone=data.phone, applicant_email=data.email, applicant_address=data.address,
         items=[{"name": nfc(i.get("name", "")), "reason": nfc(i.get("reason", ""))} for i in items],
         reason=nfc(reason), issued_at=issued_at, issued_by=acting_user if acting_user and acting_user.is_authenticated
-        else None, form_set=form_set_for(day),
+        else None, form_set=form_set_for(day), idempotency_key=idempotency_key or None,
     )
     if dossier is not None:
         to_status = Status.REFUSED if kind == IntakeNotice.Kind.REFUSAL else Status.SUPPLEMENT_REQUESTED

@@ -211,23 +211,29 @@ def _applicant_of(dossier: Dossier) -> ApplicantData:
                          address=dossier.applicant_address)
 
 
-@transaction.atomic
 def request_online_supplement(*, dossier: Dossier, items: list[dict], reason: str, acting_user: User | None,
-                              ip: str | None = None, issued_at: dt.datetime | None = None) -> IntakeNotice:
-    """Incomplete online dossier: the supplement request listing everything missing, in one go."""
-    dossier = _locked_submitted(dossier)
-    return give_intake_notice(kind=IntakeNotice.Kind.SUPPLEMENT, version=dossier.version, case=dossier.case,
-                              channel=Channel.ONLINE, applicant=_applicant_of(dossier), desk=dossier.desk,
-                              items=items, reason=nfc(reason), acting_user=acting_user, ip=ip, dossier=dossier,
-                              issued_at=issued_at)
+                              ip: str | None = None, issued_at: dt.datetime | None = None,
+                              idempotency_key: str | None = None) -> IntakeNotice:
+    """Incomplete online dossier: the supplement request listing everything missing, in one go. A retry
+    with the same idempotency key returns the first notice (not the "no longer waiting" error)."""
+    return once_per_key(idempotency_key, lambda: _online_notice(
+        kind=IntakeNotice.Kind.SUPPLEMENT, dossier=dossier, items=items, reason=nfc(reason),
+        acting_user=acting_user, ip=ip, issued_at=issued_at, idempotency_key=idempotency_key), model=IntakeNotice)
+
+
+def refuse_online_dossier(*, dossier: Dossier, reason: str, acting_user: User | None, ip: str | None = None,
+                          issued_at: dt.datetime | None = None, idempotency_key: str | None = None) -> IntakeNotice:
+    """Outside competence or not eligible: the refusal with its reasons. The code is never reused."""
+    return once_per_key(idempotency_key, lambda: _online_notice(
+        kind=IntakeNotice.Kind.REFUSAL, dossier=dossier, items=[], reason=reason, acting_user=acting_user, ip=ip,
+        issued_at=issued_at, idempotency_key=idempotency_key), model=IntakeNotice)
 
 
 @transaction.atomic
-def refuse_online_dossier(*, dossier: Dossier, reason: str, acting_user: User | None, ip: str | None = None,
-                          issued_at: dt.datetime | None = None) -> IntakeNotice:
-    """Outside competence or not eligible: the refusal with its reasons. The code is never reused."""
+def _online_notice(*, kind: str, dossier: Dossier, items: list[dict], reason: str, acting_user: User | None,
+                   ip: str | None, issued_at: dt.datetime | None, idempotency_key: str | None) -> IntakeNotice:
     dossier = _locked_submitted(dossier)
-    return give_intake_notice(kind=IntakeNotice.Kind.REFUSAL, version=dossier.version, case=dossier.case,
-                              channel=Channel.ONLINE, applicant=_applicant_of(dossier), desk=dossier.desk,
-                              items=[], reason=reason, acting_user=acting_user, ip=ip, dossier=dossier,
-                              issued_at=issued_at)
+    return give_intake_notice(kind=kind, version=dossier.version, case=dossier.case, channel=Channel.ONLINE,
+                              applicant=_applicant_of(dossier), desk=dossier.desk, items=items, reason=reason,
+                              acting_user=acting_user, ip=ip, dossier=dossier, issued_at=issued_at,
+                              idempotency_key=idempotency_key)

@@ -152,14 +152,15 @@ def intake(request: HttpRequest) -> HttpResponse:
                 channel=form.cleaned_data["channel"], applicant=form.applicant_data(),
                 desk=form.cleaned_data["desk"], items=form.supplement_items(),
                 reason=form.cleaned_data.get("supplement_note", ""), acting_user=request.user,
-                ip=client_ip(request))
+                ip=client_ip(request), idempotency_key=_idempotency_key(request, form, "supplement"))
             return redirect("dossiers_notice", number=notice.number)
         if action == "refuse":
             notice = give_intake_notice(
                 kind=IntakeNotice.Kind.REFUSAL, version=version, case=form.cleaned_data["case"],
                 channel=form.cleaned_data["channel"], applicant=form.applicant_data(),
                 desk=form.cleaned_data["desk"], items=[], reason=form.cleaned_data.get("refusal_reason", ""),
-                acting_user=request.user, ip=client_ip(request))
+                acting_user=request.user, ip=client_ip(request),
+                idempotency_key=_idempotency_key(request, form, "refusal"))
             return redirect("dossiers_notice", number=notice.number)
         if not form.check_uploads():
             return _render_form(request, form, status=422)
@@ -174,9 +175,13 @@ def intake(request: HttpRequest) -> HttpResponse:
         return _render_form(request, form, status=422)
 
 
-def _idempotency_key(request: HttpRequest, form: IntakeForm) -> str | None:
+def _idempotency_key(request: HttpRequest, form: IntakeForm, outcome: str = "") -> str | None:
+    """The form's one-time key: a resubmitted form (double click, retry) gives the first dossier or notice.
+    A notice's key names its kind, so a refusal after a supplement request on the same form is a new one."""
     key = (form.cleaned_data.get("intake_key") or "").strip()
-    return f"counter:{request.user.pk}:{key}"[:80] if key else None
+    if not key:
+        return None
+    return (f"counter:{request.user.pk}:" + (f"{outcome}:" if outcome else "") + key)[:80]
 
 
 def _render_form(request: HttpRequest, form: IntakeForm, *, status: int = 200, lookup_note: str = "",
