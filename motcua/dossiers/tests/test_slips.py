@@ -1,5 +1,6 @@
 """The three intake slips as PDFs, read back: code, applicant, procedure, due date, components, titles."""
 
+from dataclasses import replace
 from io import BytesIO
 
 import pytest
@@ -38,6 +39,25 @@ def test_receipt_carries_code_applicant_procedure_components_and_appointment(rec
     assert "Quyển số: 2025, Số thứ tự: 1" in text
     assert "NGƯỜI NỘP HỒ SƠ" in text and "Trần Thị Lan" in text
     assert "15:00" in text  # the handover note: the paper file goes to the agency next morning
+
+
+@pytest.mark.parametrize("when", ["16/12/2025 15:40", "19/12/2025 21:38"])
+def test_receipt_of_four_components_after_15h_fits_on_one_a4_page(make_request, clerk, citizen_data, when):
+    """Journey 1: Chị Lan's 15:40 receipt for 1.013934 (four components since 01/12/2025), and one taken
+    on a Friday evening with both handover notes, print on one sheet: the signatures must not be left
+    alone on a second page."""
+    version = ProcedureVersion.objects.in_force_on(at(when).date()).get(procedure__code="1.013934")
+    case = version.cases.first()
+    applicant = replace(citizen_data, email="binh.tran@example.com",
+                        address="Xóm 6, phường Nam Hồng Lĩnh, tỉnh Hà Tĩnh")
+    dossier = receive_dossier(request=make_request(
+        version=version, case=case, present_components={c.pk for c in case.components.all()},
+        received_at=at(when), applicant=applicant), acting_user=clerk)
+    assert dossier.checklist.count() == 4
+    data = receipt_pdf(dossier)
+    assert len(PdfReader(BytesIO(data)).pages) == 1
+    text = pdf_text(data)
+    assert "15:00" in text and "NGƯỜI TIẾP NHẬN HỒ SƠ" in text and "Trần Thị Lan" in text
 
 
 def test_receipt_qr_points_to_the_public_status_page(received):
