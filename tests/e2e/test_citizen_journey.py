@@ -1,7 +1,9 @@
 """JOURNEYS 3, Ông Hùng on his phone (360 px): finds the procedure typing without diacritics, signs in
 through the local OpenID Connect provider, fills the declaration, uploads two scans and reuses his
-passport from "my documents", pays in the sandbox gateway; an officer accepts and processes the dossier;
-he downloads the result and rates the service."""
+passport from "my documents", pays in the sandbox gateway; in browsers of their own the officers accept the
+dossier (Chị Lan), work it through its internal process (head of unit, specialist, deputy director, the
+office's clerk who uploads the signed result's scan) and return the result online; he downloads it and rates
+the service."""
 
 from __future__ import annotations
 
@@ -12,19 +14,21 @@ from io import BytesIO
 import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from playwright.sync_api import expect
 from pypdf import PdfReader, PdfWriter
 
-from motcua.dossiers import transitions as t
 from motcua.dossiers.models import Applicant, Dossier, DossierFile, Status
-from motcua.dossiers.online import accept_online_dossier
 from motcua.integrations.payments.models import Payment
-from motcua.org.models import User
+from motcua.org.actions import assign_role
+from motcua.org.demo import DEMO_PASSWORD
+from motcua.org.models import Role, Unit, User
 from motcua.portal.models import Rating
 from motcua.records.models import Record, Reuse
 
 pytestmark = pytest.mark.browser
 
 NARROW_PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 800}
 
 
 def pdf(label: str) -> bytes:
@@ -63,21 +67,119 @@ def passport_record(db):
     return record
 
 
-def officer_processes(dossier: Dossier) -> Dossier:
-    """Chị Lan accepts, the department works it through its internal process, the result goes back online."""
-    clerk = User.objects.get(username="lan")
-    dossier = accept_online_dossier(dossier=dossier, acting_user=clerk, present_components=set(
-        dossier.checklist.values_list("component_id", flat=True)))
-    deciding = t.deciding_step(t.process_steps(dossier))
-    while dossier.current_step is None or dossier.current_step.order < deciding.order:
-        dossier = t.hand_on(dossier=dossier, acting_user=clerk)
-    t.decide(dossier=dossier, approve=True, acting_user=clerk)
-    t.attach_result(dossier=dossier, name="Giấy phép lao động", content=pdf("giay phep lao dong so 12"),
-                    filename="giay-phep-lao-dong.pdf", content_type="application/pdf", number="12/GPLĐ-SNV",
-                    signer="Bùi Quang Dương", signed_on=timezone.localdate(), acting_user=clerk)
-    while dossier.status != Status.RESOLVED:
-        dossier = t.hand_on(dossier=dossier, acting_user=clerk)
-    return t.return_result(dossier=dossier, channel="online", acting_user=clerk)
+def labour_department_staff() -> None:
+    """The demo organisation has nobody in Phòng Lao động – Việc làm, where steps 2–4 of 1.014199's process
+    sit: Anh Minh (specialist) and Anh Quang (head of unit) work there for this journey."""
+    unit = Unit.objects.get(code="000.06.12.H27")
+    for username, role in [("minh", Role.SPECIALIST), ("truongphong", Role.HEAD_OF_UNIT)]:
+        assign_role(person=User.objects.get(username=username), unit=unit, role=role, acting_user=None,
+                    valid_from=dt.date(2024, 1, 1))
+
+
+def signed_in(browse, username: str):
+    officer = browse(viewport=DESKTOP)
+    officer.login(username, DEMO_PASSWORD)
+    expect(officer.page.locator(".who-name")).to_be_visible()
+    return officer
+
+
+def open_from_worklist(page, code: str) -> None:
+    """The officer's work list ("Xử lý hồ sơ") shows the dossier at their step; its code opens the panel."""
+    with page.expect_navigation():
+        page.click("nav >> text=Xử lý hồ sơ")
+    with page.expect_navigation():
+        page.click(f"table a:text-is('{code}')")
+    expect(page.locator("h1")).to_contain_text(code)
+
+
+def make_move(page, label: str, fill=None) -> None:
+    """Open the move's panel, fill it, submit; the page comes back with the move confirmed."""
+    move = page.locator("details.move").filter(has=page.locator(f"summary:text-is('{label}')"))
+    move.locator("summary").click()
+    if fill is not None:
+        fill(move)
+    with page.expect_navigation():
+        move.locator("button[type=submit]").click()
+    expect(page.locator("ul.messages")).to_contain_text(f"Đã thực hiện: {label}.")
+
+
+def at_step(page, order: int, unit: str) -> None:
+    expect(page.locator(".processing-panel")).to_contain_text(f"Bước hiện tại: {order}.")
+    expect(page.locator(".processing-panel")).to_contain_text(unit)
+
+
+def officers_process(browse, code: str, tmp_path) -> None:
+    """Chị Lan accepts the online dossier and hands it on; the labour department appraises it, the deputy
+    director approves, the office registers the signed result and uploads its scan, Chị Lan returns it online.
+    Each in their own browser context, through the dossier and processing pages only."""
+    labour = "Phòng Lao động – Việc làm"
+    lan = signed_in(browse, "lan")
+    page = lan.page
+    page.goto(f"/mot-cua/ho-so/{code}/")
+    check = page.locator(".dossier-online-check")
+    expect(check).to_contain_text("Kiểm tra hồ sơ nộp trực tuyến")
+    boxes = check.locator("input[name^=present_]")
+    assert boxes.count() == 3
+    for i in range(3):
+        boxes.nth(i).check()
+    with page.expect_navigation():
+        check.locator("button[value=accept]").click()
+    assert page.url.endswith(f"/mot-cua/ho-so/{code}/da-tiep-nhan/")
+    expect(page.locator("ul.messages")).to_contain_text(f"Đã tiếp nhận hồ sơ trực tuyến {code}.")
+    page.goto(f"/mot-cua/ho-so/{code}/xu-ly/")
+    make_move(page, "Chuyển bước tiếp theo")
+    at_step(page, 2, labour)
+
+    head = signed_in(browse, "truongphong")
+    open_from_worklist(head.page, code)
+    at_step(head.page, 2, labour)
+    make_move(head.page, "Chuyển bước tiếp theo",
+              lambda form: form.locator("select[name='hand_on-assignee']").select_option(label="Lê Văn Minh"))
+    at_step(head.page, 3, "Lê Văn Minh")
+
+    specialist = signed_in(browse, "minh")
+    open_from_worklist(specialist.page, code)
+    make_move(specialist.page, "Chuyển bước tiếp theo",
+              lambda form: form.locator("textarea[name='hand_on-note']").fill("Đủ điều kiện, đã dự thảo giấy phép"))
+    at_step(specialist.page, 4, labour)
+
+    head.page.reload()
+    make_move(head.page, "Chuyển bước tiếp theo")
+    at_step(head.page, 5, "Sở Nội vụ tỉnh Hà Tĩnh")
+
+    leader = signed_in(browse, "giamdoc")
+    open_from_worklist(leader.page, code)
+    make_move(leader.page, "Quyết định giải quyết",
+              lambda form: form.get_by_label("Phê duyệt (giải quyết)").check())
+    make_move(leader.page, "Chuyển bước tiếp theo")
+    at_step(leader.page, 6, "Văn phòng Sở Nội vụ")
+
+    # The office's clerk registers and seals the licence, then uploads its scan where the panel asks for it.
+    clerk = signed_in(browse, "hoa")
+    page = clerk.page
+    open_from_worklist(page, code)
+    scan = tmp_path / "giay-phep-lao-dong.pdf"
+    scan.write_bytes(pdf("giay phep lao dong so 12"))
+
+    def the_result(form):
+        assert form.locator("input[name='attach_result-name']").input_value() == "Giấy phép lao động"
+        form.locator("input[name='attach_result-file']").set_input_files(str(scan))
+        form.locator("input[name='attach_result-number']").fill("12/GPLĐ-SNV")
+        form.locator("input[name='attach_result-signer']").fill("Bùi Quang Dương")
+        form.locator("input[name='attach_result-signed_on']").fill(timezone.localdate().strftime("%d/%m/%Y"))
+
+    make_move(page, "Đính kèm kết quả đã ký", the_result)
+    expect(page.locator(".processing-panel")).to_contain_text("Giấy phép lao động – 12/GPLĐ-SNV – Bùi Quang Dương")
+    make_move(page, "Chuyển bước tiếp theo")
+    at_step(page, 7, "Quầy Sở Nội vụ")
+
+    page = lan.page
+    page.reload()
+    make_move(page, "Trả kết quả", lambda form: form.locator("select[name='return_result-channel']").select_option(
+        label="Trực tuyến"))
+    expect(page.locator(".facts")).to_contain_text("Đã trả kết quả")
+    for officer in (lan, head, specialist, leader, clerk):
+        officer.traffic.assert_clean()
 
 
 def fits_the_screen(page) -> bool:
@@ -158,8 +260,14 @@ def test_hung_submits_pays_and_rates_from_his_phone(browse, live_settings, passp
     payment = Payment.objects.get(dossier=dossier)
     assert (payment.status, payment.amount) == ("paid", 600000)
 
-    # The officers do their part.
-    dossier = officer_processes(dossier)
+    # The officers do their part, each signed in in a browser of their own.
+    labour_department_staff()
+    officers_process(browse, dossier.code, tmp_path)
+    dossier.refresh_from_db()
+    assert (dossier.status, dossier.return_channel) == (Status.RETURNED, "online")
+    runs = [(run.order, run.finished_by.username) for run in dossier.step_runs.order_by("id")]
+    assert runs == [(1, "lan"), (2, "truongphong"), (3, "minh"), (4, "truongphong"), (5, "giamdoc"), (6, "hoa"),
+                    (7, "lan")]
 
     # He downloads the result and rates the service.
     page.goto(f"/cong/ho-so-cua-toi/{dossier.code}/")
