@@ -1,12 +1,15 @@
 """Portal demo data: the default declaration for every procedure of the demo catalog, Ông Hùng's account
 linked to his applicant identity with dossiers of his own (two waiting for acceptance, whose declarations
-officers read on the dossier page, one returned and rated), and ratings on part of the returned demo dossiers. Idempotent and deterministic."""
+officers read on the dossier page, one returned and rated), his citizen ID card in "my documents" (offered for
+reuse when a procedure asks for it, journey 3), and ratings on part of the returned demo dossiers. Idempotent and
+deterministic."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,9 +18,11 @@ from motcua.catalog.selectors import version_in_force
 from motcua.dossiers import transitions
 from motcua.dossiers.models import Applicant, Dossier, Status
 from motcua.dossiers.online import accept_online_dossier
+from motcua.org.audit import record_audit
 from motcua.org.models import User
 from motcua.portal import actions, schemas
 from motcua.portal.models import CRITERIA, DeclarationSchema, Rating, Satisfaction
+from motcua.records.models import Record
 
 HUNG_ID = "042087001234"
 DECLARATION = {"full_name": "Nguyễn Văn Hùng", "birth_date": "12/03/1987",
@@ -150,6 +155,24 @@ def _hung() -> dict[str, int]:
     return {"linked": linked, "dossiers": made}
 
 
+def _hung_id_card() -> int:
+    """His citizen ID card (CCCD), digitized at an earlier counter visit: the portal offers it instead of a new
+    scan wherever a component asks for the CCCD document type (1.900101)."""
+    applicant = Applicant.objects.filter(kind="citizen", identifier=HUNG_ID).order_by("pk").first()
+    if applicant is None or Record.objects.filter(applicant=applicant, document_type="CCCD").exists():
+        return 0
+    content = _pdf(f"Căn cước công dân {HUNG_ID}")
+    record = Record(applicant=applicant, document_type="CCCD", name="Căn cước công dân",
+                    source=Record.Source.COMPONENT, content_type="application/pdf", size=len(content),
+                    sha256=hashlib.sha256(content).hexdigest(), number=HUNG_ID, issued_on=dt.date(2021, 4, 10),
+                    valid_until=dt.date(2047, 3, 12))
+    record.file.save("can-cuoc-cong-dan.pdf", ContentFile(content), save=False)
+    record.save()
+    record_audit(action="records.demo_id_card", obj=record, actor=None,
+                 after={"applicant": HUNG_ID, "document_type": "CCCD", "sha256": record.sha256})
+    return 1
+
+
 def _ratings() -> int:
     """About half of the returned dossiers rated, mostly satisfied; late ones score lower on time."""
     rows = []
@@ -176,9 +199,10 @@ def _ratings() -> int:
 
 @transaction.atomic
 def load(stdout=None) -> dict[str, int]:
-    summary = {"schemas": _schemas(), **_hung(), "ratings": _ratings()}
+    summary = {"schemas": _schemas(), **_hung(), "id_cards": _hung_id_card(), "ratings": _ratings()}
     if stdout is not None:
         stdout.write(f"  Cổng dịch vụ công: +{summary['schemas']} tờ khai mặc định, ông Hùng +{summary['dossiers']} "
-                     f"hồ sơ ({summary['linked']} danh tính được liên kết), +{summary['ratings']} đánh giá "
+                     f"hồ sơ ({summary['linked']} danh tính được liên kết), +{summary['id_cards']} căn cước trong "
+                     f"“Giấy tờ của tôi”, +{summary['ratings']} đánh giá "
                      f"(tổng {Rating.objects.count()}).")
     return summary

@@ -3,11 +3,19 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from motcua.catalog.models import Procedure
 from motcua.dossiers import demo as dossiers_demo
 from motcua.dossiers.models import Dossier, Status
 from motcua.portal import demo
 from motcua.portal.models import DeclarationSchema, Rating
+from motcua.records.models import Record
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
 
 
 def test_demo_links_hung_rates_returned_dossiers_and_loads_once(citizen, settings):
@@ -23,5 +31,21 @@ def test_demo_links_hung_rates_returned_dossiers_and_loads_once(citizen, setting
     assert 0 < first["ratings"] <= Dossier.objects.filter(status=Status.RETURNED).count()
     assert set(Rating.objects.values_list("satisfaction", flat=True)) <= {"very_satisfied", "satisfied",
                                                                          "not_satisfied"}
+    assert first["id_cards"] == 1
     again = demo.load()
-    assert again == {"schemas": 0, "linked": 0, "dossiers": 0, "ratings": 0}
+    assert again == {"schemas": 0, "linked": 0, "dossiers": 0, "id_cards": 0, "ratings": 0}
+
+
+def test_demo_puts_hungs_id_card_in_my_documents_and_the_portal_offers_it(citizen, settings):
+    """Journey 3: he picks his ID card from "my documents" instead of scanning it again."""
+    from motcua.catalog.selectors import version_in_force
+    from motcua.records.selectors import offer_for
+
+    settings.EMAIL_ENABLED = settings.SMS_ENABLED = False
+    dossiers_demo.load(size=24, now=dt.datetime(2025, 11, 17, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")))
+    demo.load()
+    card = Record.objects.get(applicant__identifier=demo.HUNG_ID, document_type="CCCD")
+    assert card.file.read().startswith(b"%PDF") and card.size == card.file.size
+    wanted = {c.document_type for c in version_in_force("1.900101").cases.first().components.all()} - {""}
+    assert wanted == {"CCCD"}
+    assert offer_for(card.applicant, wanted) == [card]
