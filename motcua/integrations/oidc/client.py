@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import logging
 import secrets
 import time
 import urllib.error
@@ -26,6 +27,8 @@ ALLOWED_ALGORITHMS = ("RS256", "HS256")
 LEEWAY_SECONDS = 60
 _DISCOVERY_TTL = 300
 _discovery_cache: dict[str, tuple[float, dict]] = {}
+
+log = logging.getLogger(__name__)
 
 
 class OidcError(Exception):
@@ -75,7 +78,9 @@ def _http_json(url: str, *, data: dict | None = None, headers: dict | None = Non
         detail = exc.read().decode("utf-8", "replace")[:300]
         raise OidcError(f"Nhà cung cấp định danh trả lỗi {exc.code}: {detail}") from None
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        raise OidcError(f"Không kết nối được nhà cung cấp định danh: {exc}") from None
+        # The citizen reads the message: the socket error (English, internal addresses) goes to the log only.
+        log.warning("OIDC: cannot reach %s: %s", url, exc)
+        raise OidcError("Không kết nối được nhà cung cấp định danh. Vui lòng thử lại sau ít phút.") from None
     except ValueError:
         raise OidcError("Nhà cung cấp định danh trả về dữ liệu không đúng định dạng JSON.") from None
 

@@ -101,3 +101,19 @@ def test_citizen_signs_in_through_the_local_provider_over_http(provider, client)
     assert client.get(back.headers["Location"].removeprefix("http://testserver")).status_code == 302
     assert User.objects.filter(personal_id="042190005678").count() == 1
     assert RoleAssignment.objects.filter(user=person).count() == 1
+
+
+def test_an_unreachable_provider_gives_a_plain_vietnamese_message(client, settings, caplog):
+    """Found in the acceptance walk: the citizen read "<urlopen error [Errno 111] Connection refused>"."""
+    import socket
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.OIDC_ISSUER = f"http://127.0.0.1:{port}/oidc-dev"
+    response = client.get("/dang-nhap/vneid/?next=/cong/")
+    html = response.content.decode()
+    assert response.status_code == 502
+    assert "Không kết nối được nhà cung cấp định danh. Vui lòng thử lại sau ít phút." in html
+    assert "Errno" not in html and "urlopen" not in html and "refused" not in html
+    assert f"127.0.0.1:{port}" in caplog.text  # the detail is in the log for the administrator
