@@ -110,7 +110,9 @@ def panel_context(request: HttpRequest, dossier: Dossier, *, bound: MoveForm | N
 
 def detail_panel(request: HttpRequest, dossier: Dossier) -> dict:
     """The panel on the dossier page (registered with the dossier page's panels)."""
-    return panel_context(request, _dossier_or_404(request, dossier.code))
+    context = panel_context(request, _dossier_or_404(request, dossier.code))
+    context["events"] = []  # the dossier page has its own history panel ("Quá trình xử lý")
+    return context
 
 
 # -- pages ------------------------------------------------------------------------------------------

@@ -65,7 +65,7 @@ def test_lan_asks_for_the_missing_form_then_receives_the_dossier(desktop):
     code = page.inner_text("#dossier-code")
     assert re.fullmatch(r"000\.00\.12\.H27-\d{6}-\d{4}", code)
     dossier = Dossier.objects.get(code=code)
-    assert page.inner_text("#due-at") == timezone.localtime(dossier.due_at).strftime("%d/%m/%Y %H:%M")
+    assert page.inner_text("#due-at") == timezone.localtime(dossier.due_at).strftime("%H:%M %d/%m/%Y")
     receipt = page.request.get(page.locator("a", has_text="In giấy tiếp nhận").get_attribute("href"))
     text = pdf_text(receipt.body())
     assert code in text and "Nguyễn Văn Hùng" in text and missing in text
