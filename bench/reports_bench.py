@@ -46,6 +46,9 @@ VN = ZoneInfo("Asia/Ho_Chi_Minh")
 TARGET_SECONDS = 0.5
 TARGET_RATIO = 1.5
 TARGET_KPI_SECONDS = 1.0
+# The ratio target counts from this many dossiers: below, both sides take a few ms and the ORM's fixed
+# cost (its transaction, SET LOCAL, the labels query) is most of the ratio.
+RATIO_FROM = 100_000
 
 
 def create_database(reuse: bool) -> bool:
@@ -266,14 +269,16 @@ def measure(url: str, period, kpi_year: int, repeat: int) -> dict:
     print(f"  totals: {table.total.values}")
     print(f"  same numbers as the SQL: {agree}; scoped totals equal: {scoped.total.values == table.total.values}; "
           f"checks: {'ok' if not table.failures else table.failures}")
-    print(f"targets: table < {TARGET_SECONDS} s and ≤ {TARGET_RATIO}× SQL; KPI < {TARGET_KPI_SECONDS} s", flush=True)
+    print(f"targets: table < {TARGET_SECONDS} s and ≤ {TARGET_RATIO}× SQL (the ratio from {RATIO_FROM:,} dossiers); "
+          f"KPI < {TARGET_KPI_SECONDS} s", flush=True)
     return {"orm_s": orm_s, "sql_s": sql_s, "ratio": ratio, "scoped_s": scoped_s, "kpi_s": kpi_s, "agree": agree,
             "scoped_equal": scoped.total.values == table.total.values, "failures": table.failures,
             "period": period.title, "kpi_year": kpi_year, "dossiers": total}
 
 
 def ok_of(figures: dict) -> dict[str, bool]:
-    return {"table": figures["orm_s"] < TARGET_SECONDS and figures["ratio"] <= TARGET_RATIO,
+    ratio_ok = figures["ratio"] <= TARGET_RATIO or figures["dossiers"] < RATIO_FROM
+    return {"table": figures["orm_s"] < TARGET_SECONDS and ratio_ok,
             "numbers": figures["agree"] and figures["scoped_equal"] and not figures["failures"],
             "kpi": figures["kpi_s"] < TARGET_KPI_SECONDS}
 
@@ -327,14 +332,12 @@ def run(quick: bool, dataset=None) -> list[dict]:
     f = measure(url, report_period("quarter", 2025, 4), 2025, 3 if quick else 7)
     ok = ok_of(f)
     ms = 1000.0
-    # The ratio target is for a province-sized table: on the 10,000 dossiers of --quick both sides take a
-    # few ms and the ORM's fixed cost (its transaction, SET LOCAL, the labels query) is most of the ratio.
-    full = f["dossiers"] >= 100_000
+    full = f["dossiers"] >= RATIO_FROM
     return [
         row("reports: results table quarter IV/2025, province (results_table)", f["orm_s"] * ms, "ms",
             baseline=f["sql_s"] * ms, target=f"< {TARGET_SECONDS * ms:.0f} ms and ratio ≤ {TARGET_RATIO}"
             + ("" if full else " (ratio: 100,000+ dossiers)"),
-            ok=ok["table"] if full else f["orm_s"] < TARGET_SECONDS),
+            ok=ok["table"]),
         row("reports: results table, province control officer (scoped)", f["scoped_s"] * ms, "ms"),
         row("reports: results table = SQL aggregate, scoped = unscoped, column checks", int(ok["numbers"]), "",
             target="1", ok=ok["numbers"]),
