@@ -154,6 +154,24 @@ def wrk(binary: str, base: str, paths: list[str], *, connections: int, duration:
     return data
 
 
+def workers_cpu(master: int) -> float:
+    """CPU seconds (user + system) used so far by the gunicorn workers (children of `master`): the
+    application's own cost per request, which other work on a shared machine does not inflate the way
+    it does requests/s."""
+    total = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == master:  # ppid
+            total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return total
+
+
 def wait_ready(base: str, process: subprocess.Popen, seconds: float = 60) -> None:
     import urllib.request
 
@@ -202,10 +220,13 @@ def bench(url: str, *, duration: int, workers: int, only: set[str] | None = None
         results = {}
         for key, label, paths, connections, cookie in plan:
             wrk(binary, base, paths, connections=connections, duration=2, cookie=cookie, folder=folder)  # warm-up
+            cpu_before = workers_cpu(server.pid)
             r = results[key] = wrk(binary, base, paths, connections=connections, duration=duration, cookie=cookie,
                                    folder=folder)
+            r["cpu_ms"] = (workers_cpu(server.pid) - cpu_before) * 1000 / max(1, r["requests"])
             print(f"  {label:<60} c={connections:<3} {r['rps']:8.0f} req/s  p50 {r['p50'] / 1000:6.1f} ms  "
-                  f"p95 {r['p95'] / 1000:6.1f} ms  p99 {r['p99'] / 1000:6.1f} ms  errors {r['errors']}", flush=True)
+                  f"p95 {r['p95'] / 1000:6.1f} ms  p99 {r['p99'] / 1000:6.1f} ms  errors {r['errors']}  "
+                  f"(gunicorn CPU {r['cpu_ms']:.2f} ms/req)", flush=True)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
