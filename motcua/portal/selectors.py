@@ -1,5 +1,5 @@
 """Reads for the portal: a citizen's own dossiers and records, the public status lookup (no personal
-data), the expected appointment "if you submit now", popular procedures and the public board."""
+data), the expected appointment "if you submit now", popular procedures. (The public board is portal.board.)"""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _l
 
 from motcua.catalog.models import OnlineLevel, Procedure, ProcedureCase, ProcedureVersion
@@ -20,7 +20,7 @@ from motcua.dossiers.models import Applicant, ApplicantKind, Channel, Dossier, D
 from motcua.lib.formats import VN_TZ
 from motcua.org.calendar import schedule_for_unit
 from motcua.org.models import Unit, User
-from motcua.portal.models import PublicAttempt, Rating, Satisfaction
+from motcua.portal.models import PublicAttempt
 from motcua.records.models import Record
 
 ONLINE_LEVELS = (OnlineLevel.FULL, OnlineLevel.PARTIAL)
@@ -149,9 +149,14 @@ class LookupAnswer:
     status: PublicStatus | None
 
 
-_STATUS_LABELS = {choice.value: choice.label for choice in Status}
-_CHANNEL_LABELS = {choice.value: choice.label for choice in Channel}
-_OTHER_ACTION = _l("Cập nhật hồ sơ")
+@functools.lru_cache(maxsize=8)
+def _public_labels(language: str | None) -> tuple[dict, dict, dict, str]:
+    """The lookup's labels translated into `language` (the active one), once per process and language:
+    (actions, statuses, channels, the label of any other action)."""
+    return ({key: str(label) for key, label in PUBLIC_ACTIONS.items()},
+            {choice.value: str(choice.label) for choice in Status},
+            {choice.value: str(choice.label) for choice in Channel},
+            str(_l("Cập nhật hồ sơ")))
 
 
 @functools.cache
@@ -206,18 +211,18 @@ def lookup_status(code: str, check: str, *, ip: str | None) -> LookupAnswer:
         return LookupAnswer(throttled=True, status=None)
     if not code or first[1] is None or not _check_matches(first[2], first[3], check):
         return LookupAnswer(throttled=False, status=None)
+    actions, statuses, channels, other_action = _public_labels(translation.get_language())
     history = []
     for *_dossier, at, action, to_status in rows:
         if at is None:  # no event yet (a LEFT JOIN row)
             continue
-        label = _STATUS_LABELS.get(to_status)
-        history.append({"at": _aware(at), "action": str(PUBLIC_ACTIONS.get(action, _OTHER_ACTION)),
-                        "status": to_status, "status_label": str(label) if label is not None else ""})
+        history.append({"at": _aware(at), "action": actions.get(action, other_action), "status": to_status,
+                        "status_label": statuses.get(to_status, "")})
     (_failures, code, _phone, _identifier, status, channel, submitted_at, received_at, due_at, returned_at,
      procedure_code, procedure_name, agency) = first[:13]
     return LookupAnswer(throttled=False, status=PublicStatus(
         code=code, procedure_code=procedure_code, procedure_name=procedure_name, agency=agency, status=status,
-        status_label=str(_STATUS_LABELS[status]), channel_label=str(_CHANNEL_LABELS[channel]),
+        status_label=statuses[status], channel_label=channels[channel],
         submitted_at=_aware(submitted_at), received_at=_aware(received_at), due_at=_aware(due_at),
         returned_at=_aware(returned_at), history=history))
 
@@ -262,57 +267,3 @@ def popular_versions(*, limit: int = 8) -> list[ProcedureVersion]:
         chosen.extend(more)
     return chosen
 
-
-# -- public board ------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class BoardRow:
-    agency: Unit
-    total: int
-    online: int
-    finished: int
-    on_time: int
-    ratings: int
-    satisfied: int
-
-    @staticmethod
-    def _share(part: int, whole: int) -> float | None:
-        return round(100 * part / whole, 1) if whole else None
-
-    @property
-    def online_rate(self) -> float | None:
-        return self._share(self.online, self.total)
-
-    @property
-    def on_time_rate(self) -> float | None:
-        return self._share(self.on_time, self.finished)
-
-    @property
-    def satisfaction_rate(self) -> float | None:
-        return self._share(self.satisfied, self.ratings)
-
-
-def board(*, year: int) -> list[BoardRow]:
-    """Per agency, dossiers submitted in `year`: online share, on-time share of those resolved (resolved
-    by the appointment), and the share of ratings that are satisfied or very satisfied."""
-    start = dt.datetime(year, 1, 1, tzinfo=VN_TZ)
-    end = dt.datetime(year + 1, 1, 1, tzinfo=VN_TZ)
-    dossiers = Dossier.objects.filter(submitted_at__gte=start, submitted_at__lt=end).exclude(
-        status__in=[Status.REFUSED])
-    rows = {row["agency"]: row for row in dossiers.values("agency").annotate(
-        total=Count("id"),
-        online=Count("id", filter=Q(channel=Channel.ONLINE)),
-        finished=Count("id", filter=Q(resolved_at__isnull=False, due_at__isnull=False)),
-        on_time=Count("id", filter=Q(resolved_at__isnull=False, due_at__isnull=False, resolved_at__lte=F("due_at"))),
-    )}
-    ratings = {row["dossier__agency"]: row for row in Rating.objects.filter(
-        dossier__submitted_at__gte=start, dossier__submitted_at__lt=end).values("dossier__agency").annotate(
-        n=Count("id"),
-        satisfied=Count("id", filter=Q(satisfaction__in=[Satisfaction.VERY_SATISFIED, Satisfaction.SATISFIED])))}
-    units = Unit.objects.in_bulk(list(rows))
-    result = []
-    for pk, row in rows.items():
-        rated = ratings.get(pk, {})
-        result.append(BoardRow(agency=units[pk], total=row["total"], online=row["online"], finished=row["finished"],
-                               on_time=row["on_time"], ratings=rated.get("n", 0), satisfied=rated.get("satisfied", 0)))
-    return sorted(result, key=lambda r: r.agency.name)
