@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from motcua.catalog.models import ProcedureCase, ProcedureVersion
 from motcua.catalog.selectors import search_versions
-from motcua.dossiers.forms import ApplicantFields, IntakeForm
+from motcua.dossiers.forms import IntakeForm
 from motcua.dossiers.intake import IntakeError, ReuseOffer, give_intake_notice, receive_dossier, reuse_offers
 from motcua.dossiers.models import Applicant, IntakeNotice
 from motcua.dossiers.selectors import find_applicants
@@ -219,26 +219,34 @@ def case_checklist(request: HttpRequest) -> HttpResponse:
 
 
 def applicant_lookup(request: HttpRequest) -> HttpResponse:
+    """htmx, while the ID number is typed: a suggestion next to the applicant fields, never the fields
+    themselves (the officer may already be typing in them). "Dùng thông tin này" fills them; the small
+    script in motcua.js also fills the fields that are still empty, untouched and not focused."""
     desks = _desks_or_404(request)
-    initial = {key: request.GET.get(key, "") for key in ("applicant_kind", "applicant_identifier", *APPLICANT_FIELDS)}
-    found = lookup_applicant(initial["applicant_identifier"], initial["applicant_kind"])
-    initial = _fill_from(initial, found)
-    form = ApplicantFields(initial=initial)
+    identifier = request.GET.get("applicant_identifier", "")
+    kind = request.GET.get("applicant_kind", "")
+    found = lookup_applicant(identifier, kind)
     note = ""
-    if found is not None or len(initial["applicant_identifier"].strip()) >= 10:
-        note = _("Đã điền thông tin từ hồ sơ trước.") if found else _("Chưa có người nộp này trong hồ sơ trước.")
+    if found is None and len(identifier.strip()) >= 10:
+        note = _("Chưa có người nộp này trong hồ sơ trước.")
+    fill = {}
+    if found is not None:
+        fill = {"applicant_kind": found.kind, "applicant_name": found.name,
+                "applicant_birth_date": found.birth_date.strftime("%d/%m/%Y") if found.birth_date else "",
+                "applicant_phone": found.phone, "applicant_email": found.email,
+                "applicant_address": found.address}
     # The components' reuse choices follow the applicant: swapped out of band, the rest of the checklist
     # (ticks, chosen files) is left as it is.
     reuse_boxes = []
     version = _version(request.GET.get("procedure"))
     if version is not None:
         case = _case(version, request.GET.get("case"))
-        kind = found.kind if found is not None else initial["applicant_kind"]
+        offer_kind = found.kind if found is not None else kind
         intake_form = IntakeForm(initial={"case": case.pk}, version=version, case=case, desks=desks,
-                                 offers=offers_for(case, kind, initial["applicant_identifier"]))
+                                 offers=offers_for(case, offer_kind, identifier))
         reuse_boxes = [row["reuse"] for row in intake_form.component_rows() if row["reuse"]]
     return render(request, "dossiers/intake/_applicant_lookup.html",
-                  {"form": form, "lookup_note": note, "reuse_boxes": reuse_boxes})
+                  {"found": found, "fill": fill, "lookup_note": note, "reuse_boxes": reuse_boxes})
 
 
 # -- the one-stop officer's home section ------------------------------------------------------------

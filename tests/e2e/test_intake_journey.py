@@ -70,3 +70,55 @@ def test_lan_asks_for_the_missing_form_then_receives_the_dossier(desktop):
     text = pdf_text(receipt.body())
     assert code in text and "Nguyễn Văn Hùng" in text and missing in text
     desktop.traffic.assert_clean()
+
+
+def open_intake_form(desktop):
+    page = desktop.page
+    desktop.login("lan", DEMO_PASSWORD)
+    page.click("nav >> text=Tiếp nhận hồ sơ")
+    page.fill("#procedure-q", "luu tru")
+    suggestion = page.locator("#procedure-suggestions a", has_text="1.013934")
+    suggestion.wait_for()
+    suggestion.click()
+    page.wait_for_selector("text=Thành phần hồ sơ")
+    return page
+
+
+def test_typing_fast_after_tab_keeps_every_character(desktop):
+    """The ID-number lookup answers while the officer is already typing the name: it must not reload
+    the name box (it used to, dropping the first characters)."""
+    page = open_intake_form(desktop)
+    page.click("#id_applicant_identifier")
+    page.keyboard.type("042087005555")
+    page.keyboard.press("Tab")
+    # 60 ms a key: the lookup (300 ms after the last digit, then the round trip) lands mid-word
+    page.keyboard.type("Trần Thị Bích", delay=60)
+    expect(page.locator("#applicant-suggestion")).to_contain_text("Chưa có người nộp này")
+    page.keyboard.type(" Ngọc", delay=30)
+    assert page.input_value("#id_applicant_name") == "Trần Thị Bích Ngọc"
+    assert page.evaluate("document.activeElement.id") == "id_applicant_name"
+    desktop.traffic.assert_clean()
+
+
+def test_known_applicant_fills_only_empty_untouched_fields_and_the_button_fills_all(desktop):
+    Applicant.objects.create(kind="citizen", identifier="042087001234", name="Nguyễn Văn Hùng",
+                             phone="0905123456", address="Phường Thành Sen, Hà Tĩnh",
+                             search_text="nguyen van hung 042087001234 0905123456")
+    page = open_intake_form(desktop)
+    page.click("#id_applicant_identifier")
+    page.keyboard.type("042087001234")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Nguyễn Văn", delay=60)
+    suggestion = page.locator("#applicant-suggestion")
+    expect(suggestion).to_contain_text("Đã tìm thấy Nguyễn Văn Hùng")
+    # the name the officer is typing is left alone; the empty phone and address are filled
+    expect(page.locator("#id_applicant_phone")).to_have_value("0905123456")
+    assert page.input_value("#id_applicant_name") == "Nguyễn Văn"
+    assert page.input_value("#id_applicant_address") == "Phường Thành Sen, Hà Tĩnh"
+    # keyboard: focus the button, Enter → every field takes the earlier record's values, no page load
+    suggestion.get_by_role("button", name="Dùng thông tin này").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#id_applicant_name")).to_have_value("Nguyễn Văn Hùng")
+    assert page.evaluate("document.activeElement.id") == "id_applicant_name"
+    assert page.locator("#procedure-q").count() == 0  # still on the form, nothing submitted
+    desktop.traffic.assert_clean()

@@ -176,7 +176,13 @@ def test_earlier_applicant_is_found_by_id_number(lan, version, make_request, cle
     partial = lan.get("/mot-cua/tiep-nhan/nguoi-nop/", {"applicant_identifier": "042087001234",
                                                        "applicant_kind": "citizen"},
                       headers={"HX-Request": "true"}).content.decode()
-    assert 'value="Nguyễn Văn Hùng"' in partial and 'value="0905123456"' in partial
+    # the lookup swaps a suggestion only, never the fields the officer may be typing in
+    assert 'id="applicant-suggestion"' in partial and "Dùng thông tin này" in partial
+    assert 'data-applicant_name="Nguyễn Văn Hùng"' in partial and 'data-applicant_phone="0905123456"' in partial
+    assert 'name="applicant_name"' not in partial and 'id="applicant-details"' not in partial
+    unknown = lan.get("/mot-cua/tiep-nhan/nguoi-nop/", {"applicant_identifier": "042087009999"},
+                      headers={"HX-Request": "true"}).content.decode()
+    assert "Chưa có người nộp này" in unknown and "data-applicant-fill" not in unknown
     # without JavaScript: the "Tìm trong hồ sơ trước" button re-renders the form, filled
     data = form_data(version, action="lookup", applicant_name="", applicant_phone="")
     page = lan.post(URL, data).content.decode()
