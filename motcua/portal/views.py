@@ -21,14 +21,17 @@ from django.views.decorators.http import require_POST
 from motcua.catalog import selectors as catalog_selectors
 from motcua.catalog.models import OnlineLevel
 from motcua.dossiers.models import DossierEvent, ResultDocument, Status
+from motcua.lib.formats import vn_date
 from motcua.org.middleware import client_ip
 from motcua.org.models import Role
 from motcua.org.selectors import roles_of, visible_units
 from motcua.portal import actions, schemas, selectors
+from motcua.portal.board import board
 from motcua.portal.forms import FeedbackForm, LookupForm, RatingForm
 from motcua.portal.models import Draft, Feedback, PublicAttempt
 from motcua.records.models import Record
 from motcua.records.selectors import offer_for
+from motcua.reports.kpi import year_period
 
 
 def _payments_installed() -> bool:
@@ -103,8 +106,10 @@ def public_board(request: HttpRequest) -> HttpResponse:
     except ValueError:
         year = this_year
     year = min(max(year, 2018), this_year)
+    period = year_period(year)
     return render(request, "portal/board.html", {
-        "rows": selectors.board(year=year), "year": year, "portal_section": "board", "years": list(range(this_year, this_year - 5, -1)),
+        "rows": board(year=year), "year": year, "portal_section": "board", "years": list(range(this_year, this_year - 5, -1)),
+        "date_from": vn_date(period.date_from), "date_to": vn_date(period.date_to),
     })
 
 

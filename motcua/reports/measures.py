@@ -162,11 +162,15 @@ class Measure:
                 f"num{index}": Count("pk", filter=self.denominator & self.numerator)}
 
     def by_group(self, base: QuerySet[Dossier], start: dt.datetime, end: dt.datetime,
-                 group: str = "agency") -> dict[int, tuple[int, int]]:
-        rows = (self.within(base, start, end).order_by().values(group)
+                 group: str | tuple[str, ...] = "agency") -> dict:
+        """(numerator, denominator) per value of `group`; a tuple of fields keys the result by tuples."""
+        fields = (group,) if isinstance(group, str) else group
+        rows = (self.within(base, start, end).order_by().values(*fields)
                 .annotate(den=Count("pk", filter=self.denominator),
                           num=Count("pk", filter=self.denominator & self.numerator)))
-        return {row[group]: (row["num"], row["den"]) for row in rows}
+        if isinstance(group, str):
+            return {row[group]: (row["num"], row["den"]) for row in rows}
+        return {tuple(row[f] for f in fields): (row["num"], row["den"]) for row in rows}
 
 
 RECEIVED = Q(received_at__isnull=False)

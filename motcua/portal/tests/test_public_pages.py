@@ -7,6 +7,7 @@ from django.utils import timezone
 from motcua.dossiers.models import Dossier
 from motcua.lib.formats import vn_datetime
 from motcua.portal import actions, selectors
+from motcua.portal.board import board
 from motcua.portal.models import Feedback, Rating
 
 
@@ -36,11 +37,13 @@ def test_public_board_counts_on_time_online_and_satisfaction(client, citizen, cl
                                                  due_at=timezone.now() + dt.timedelta(days=1),
                                                  received_at=timezone.now())
     Rating.objects.create(dossier=dossier, satisfaction="satisfied")
-    rows = {r.agency.code: r for r in selectors.board(year=timezone.localdate().year)}
+    rows = {r.agency.code: r for r in board(year=timezone.localdate().year)}
     row = rows["000.00.12.H27"]
-    assert (row.total, row.online, row.finished, row.on_time, row.ratings, row.satisfied) == (1, 1, 1, 1, 1, 1)
+    assert (row.online.numerator, row.online.denominator, row.on_time.numerator, row.on_time.denominator,
+            row.satisfaction.numerator, row.satisfaction.denominator) == (1, 1, 1, 1, 1, 1)
     body = client.get("/cong/bang-cong-khai/").content.decode()
     assert "Sở Nội vụ tỉnh Hà Tĩnh" in body and "100,0%" in body
+    assert f"Kỳ số liệu: từ 01/01/{timezone.localdate().year} đến 31/12/{timezone.localdate().year}" in body
 
 
 def test_feedback_is_recorded_and_listed_for_control_officers(client, control_officer, clerk):
