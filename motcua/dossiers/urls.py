@@ -2,13 +2,14 @@
 
 from django.urls import path
 
-from motcua.dossiers import views_book, views_dossier, views_intake, views_online
+from motcua.dossiers import views_book, views_dossier, views_find, views_intake, views_online
 
 urlpatterns = [
     path("tiep-nhan/", views_intake.intake, name="dossiers_intake"),
     path("tiep-nhan/thu-tuc/", views_intake.procedure_suggestions, name="dossiers_intake_procedures"),
     path("tiep-nhan/thanh-phan/", views_intake.case_checklist, name="dossiers_intake_checklist"),
     path("tiep-nhan/nguoi-nop/", views_intake.applicant_lookup, name="dossiers_intake_applicant"),
+    path("tim-ho-so/", views_find.find_dossier, name="dossiers_find"),
     path("ho-so/<str:code>/", views_dossier.dossier_detail, name="dossiers_detail"),
     path("ho-so/<str:code>/da-tiep-nhan/", views_dossier.dossier_received, name="dossiers_received"),
     path("ho-so/<str:code>/kiem-tra-truc-tuyen/", views_online.check, name="dossiers_online_check"),

@@ -34,4 +34,8 @@ def navigation(request) -> dict:
             items.append({"url": reverse(url_name), "label": label, "active": request.path == reverse(url_name)})
         except NoReverseMatch:
             continue
-    return {"nav_items": items, "user_roles": roles, "role_labels": [Role(r).label for r in sorted(roles)]}
+    from motcua.org.home import OFFICER_WORK_ROLES
+
+    return {"nav_items": items, "user_roles": roles, "role_labels": [Role(r).label for r in sorted(roles)],
+            # the header's "Tìm hồ sơ theo mã" box
+            "is_officer": bool(roles & (OFFICER_WORK_ROLES | {Role.SYSTEM_ADMIN}))}

@@ -91,3 +91,16 @@ def test_tracking_book_month_reads_the_reception_index(four_years, control_offic
     for plan in plans:
         assert "Seq Scan on dossiers_dossier" not in plan, plan
         assert "received" in plan, plan  # dossiers_dossier_received_at_… or dossiers_agency_received
+
+
+def test_find_by_code_reads_the_code_index(four_years, clerk):
+    """The header's "Tìm hồ sơ theo mã": exact code and prefixes (as typed, after the agency identifiers
+    of that day) read the code's index; the dossier table is never scanned."""
+    from motcua.dossiers.find import find_dossiers
+
+    for typed in ("000.00.12.H27-BENCH-012345", "000.00.12.H27-BENCH-0123", "251117-0001"):
+        plans = plans_run_by(lambda typed=typed: find_dossiers(clerk, typed))
+        assert plans, typed
+        for plan in plans:
+            assert "Seq Scan on dossiers_dossier" not in plan, (typed, plan)
+            assert "dossiers_dossier_code" in plan, (typed, plan)
