@@ -252,15 +252,17 @@ def applicant_lookup(request: HttpRequest) -> HttpResponse:
 # -- the one-stop officer's home section ------------------------------------------------------------
 
 HOME_LIMIT = 20
+POSTAL_DAYS = 7
 
 
 def one_stop_home(request: HttpRequest) -> dict:
-    """Today at the desk: results to hand back, online dossiers to accept, my receptions, my slips."""
+    """Today at the desk: results to hand back, online dossiers to accept, postal dossiers that arrived,
+    my receptions, my slips."""
     import datetime as dt
 
     from django.utils import timezone
 
-    from motcua.dossiers.models import Dossier, Status
+    from motcua.dossiers.models import Channel, Dossier, Status
     from motcua.dossiers.selectors import dossiers_visible_to
     from motcua.org.selectors import visible_units
 
@@ -279,4 +281,11 @@ def one_stop_home(request: HttpRequest) -> dict:
                          .order_by("-received_at")[:HOME_LIMIT]),
         "notices": list(IntakeNotice.objects.filter(desk__in=desks, issued_at__gte=start, issued_at__lt=end)
                         .order_by("-issued_at")[:HOME_LIMIT]),
+        # Postal dossiers (BCCI) that reached the desk in the last POSTAL_DAYS days: the post's waybill
+        # and the day it handed the parcel over.
+        "postal": list(Dossier.objects.filter(desk__in=desks, channel=Channel.POSTAL,
+                                              received_at__gte=start - dt.timedelta(days=POSTAL_DAYS - 1),
+                                              received_at__lt=end)
+                       .select_related("version").order_by("-received_at", "-id")[:HOME_LIMIT]),
+        "postal_days": POSTAL_DAYS,
     }

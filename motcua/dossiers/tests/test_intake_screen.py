@@ -242,6 +242,28 @@ def test_home_shows_the_desk_today_and_the_nav_entries(lan, clerk, make_request)
     assert 'href="/mot-cua/tiep-nhan/"' in page and 'href="/mot-cua/so-theo-doi/"' in page
 
 
+def test_home_lists_postal_dossiers_that_arrived_with_waybill_and_handover_date(lan, clerk, make_request):
+    import datetime as dt
+
+    with time_machine.travel(MORNING, tick=False):
+        postal = receive_dossier(request=make_request(received_at=at("17/11/2025 08:05"), channel="postal",
+                                                      postal_waybill="EB123456789VN",
+                                                      postal_handed_on=dt.date(2025, 11, 14)), acting_user=clerk)
+        old = receive_dossier(request=make_request(received_at=at("03/11/2025 08:05"), channel="postal",
+                                                   postal_waybill="EB000000001VN",
+                                                   postal_handed_on=dt.date(2025, 10, 31)), acting_user=clerk)
+        direct = receive_dossier(request=make_request(received_at=at("17/11/2025 08:10")), acting_user=clerk)
+        page = lan.get("/").content.decode()
+    section = page[page.index("Hồ sơ qua bưu chính (1)"):page.index("Tôi đã tiếp nhận hôm nay")]
+    assert postal.code in section and "EB123456789VN" in section and "14/11/2025" in section
+    assert "08:05 17/11/2025" in section
+    assert old.code not in section and direct.code not in section
+    # another desk's officer does not see it
+    lan.force_login(User.objects.get(username="motcuaxa"))
+    with time_machine.travel(MORNING, tick=False):
+        assert "EB123456789VN" not in lan.get("/").content.decode()
+
+
 def test_without_javascript_the_case_can_be_changed_keeping_the_applicant(lan, version):
     with time_machine.travel(MORNING, tick=False):
         page = lan.post(URL, form_data(version, action="case")).content.decode()
