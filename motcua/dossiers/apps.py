@@ -25,7 +25,8 @@ class DossiersConfig(AppConfig):
         register_home_section("dossiers/home/one_stop.html", {Role.ONE_STOP_OFFICER}, context=one_stop_home,
                               order=15)
 
-        from motcua.dossiers import views_online, views_processing
+        from motcua.dossiers import views_counter_rating, views_online, views_processing
 
         views_processing.register()
         views_online.register()
+        views_counter_rating.register()

@@ -2,7 +2,14 @@
 
 from django.urls import path
 
-from motcua.dossiers import views_book, views_dossier, views_find, views_intake, views_online
+from motcua.dossiers import (
+    views_book,
+    views_counter_rating,
+    views_dossier,
+    views_find,
+    views_intake,
+    views_online,
+)
 
 urlpatterns = [
     path("tiep-nhan/", views_intake.intake, name="dossiers_intake"),
@@ -11,6 +18,8 @@ urlpatterns = [
     path("tiep-nhan/nguoi-nop/", views_intake.applicant_lookup, name="dossiers_intake_applicant"),
     path("tim-ho-so/", views_find.find_dossier, name="dossiers_find"),
     path("ho-so/<str:code>/", views_dossier.dossier_detail, name="dossiers_detail"),
+    path("ho-so/<str:code>/danh-gia-tai-quay/", views_counter_rating.counter_rating, name="dossiers_counter_rating"),
+    path("danh-gia-tai-quay/cam-on/", views_counter_rating.counter_thanks, name="dossiers_counter_thanks"),
     path("ho-so/<str:code>/da-tiep-nhan/", views_dossier.dossier_received, name="dossiers_received"),
     path("ho-so/<str:code>/kiem-tra-truc-tuyen/", views_online.check, name="dossiers_online_check"),
     path("ho-so/<str:code>/giay-tiep-nhan.pdf", views_dossier.receipt_pdf, name="dossiers_receipt_pdf"),

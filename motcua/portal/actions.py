@@ -296,8 +296,9 @@ def submit_supplement(*, dossier: Dossier, uploads: list[tuple[str, bytes]], act
 
 @transaction.atomic
 def rate_dossier(*, dossier: Dossier, satisfaction: str, scores: dict[str, int], comment: str = "",
-                 acting_user: User, ip: str | None = None) -> Rating:
-    """The applicant's evaluation after the result was returned: once per dossier."""
+                 acting_user: User, ip: str | None = None, channel: str = "portal") -> Rating:
+    """The applicant's evaluation after the result was returned: once per dossier. `channel` ("portal",
+    or "counter" for the counter tablet, where `acting_user` is the one-stop officer) goes to the audit."""
     from motcua.portal.models import Satisfaction
 
     dossier = Dossier.objects.select_for_update(of=("self",)).get(pk=dossier.pk)
@@ -316,7 +317,8 @@ def rate_dossier(*, dossier: Dossier, satisfaction: str, scores: dict[str, int],
     rating = Rating.objects.create(dossier=dossier, user=acting_user, satisfaction=satisfaction,
                                    comment=nfc(comment)[:4000], **values)
     record_audit(action="portal.rate", obj=rating, actor=acting_user, ip=ip,
-                 after={"dossier": dossier.code, "satisfaction": satisfaction, "total": rating.total})
+                 after={"dossier": dossier.code, "satisfaction": satisfaction, "total": rating.total,
+                        "channel": channel})
     return rating
 
 
