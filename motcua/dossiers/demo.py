@@ -8,10 +8,11 @@ and deadlines are exactly what the system writes for real work.
   force on its day. Every move gets an explicit instant; nothing happens after "now", so the last
   weeks' dossiers are naturally open at every stage.
 - A curated set near today guarantees every open state for the demo people: received but not handed
-  on, at the units assigned to Minh and Thu or not yet assigned, supplement requested, resolved and
+  on, at the units assigned to Minh, Thu and Toản or not yet assigned, supplement requested, resolved and
   waiting for return (some due today), overdue, online and waiting for acceptance, a consultation
   waiting for Sở Tư pháp, an inter-agency dossier from xã Thạch Hà.
-- Steps at units that have no demo person get a background officer (no password: not a login account).
+- Every step is worked by the demo organisation's people (motcua/org/demo.py), each a sign-in account:
+  whoever a dossier is waiting for, a newcomer can sign in as them and carry it on.
 
 Idempotent (nothing happens when demo dossiers exist) and deterministic (`random.Random(2025)`)
 for a given load day. `load(size=...)` sets the number of dossiers (the tests use a small one).
@@ -48,7 +49,6 @@ from motcua.dossiers.models import (
 )
 from motcua.lib.env import env_int
 from motcua.lib.text import fold
-from motcua.org import actions as org_actions
 from motcua.org.calendar import schedule_for_unit
 from motcua.org.models import Role, RoleAssignment, Unit, User
 from motcua.workdays import MINUTES_PER_WORKING_DAY
@@ -56,34 +56,6 @@ from motcua.workdays import MINUTES_PER_WORKING_DAY
 DEMO_KEY_PREFIX = "demo-dossier-"
 DEFAULT_SIZE = 500  # ≈ 45–60 s on 2 cores on SQLite; MOTCUA_DEMO_DOSSIERS sets another number
 DAY = MINUTES_PER_WORKING_DAY
-
-# ---------------------------------------------------------------------------------------------
-# People: background officers for steps whose (unit, role) has no demo person.
-# (unit code, role, username, full name, position)
-STAFF = [
-    ("000.01.12.H27", Role.HEAD_OF_UNIT, "binhtv", "Trần Văn Bình", "Chánh Văn phòng Sở Nội vụ"),
-    ("000.02.12.H27", Role.HEAD_OF_UNIT, "huonglt", "Lê Thị Hương", "Trưởng phòng Xây dựng chính quyền và TCBC"),
-    ("000.02.12.H27", Role.SPECIALIST, "anhnd", "Nguyễn Đức Anh", "Chuyên viên"),
-    ("000.03.12.H27", Role.HEAD_OF_UNIT, "haipv", "Phan Văn Hải", "Trưởng phòng Công chức, viên chức"),
-    ("000.04.12.H27", Role.HEAD_OF_UNIT, "ngocdt", "Đinh Thị Ngọc", "Trưởng phòng Cải cách hành chính và VTLT"),
-    ("000.04.12.H27", Role.SPECIALIST, "khanhhv", "Hồ Văn Khánh", "Chuyên viên"),
-    ("000.06.12.H27", Role.HEAD_OF_UNIT, "hangvt", "Võ Thị Hằng", "Trưởng phòng Lao động – Việc làm"),
-    ("000.06.12.H27", Role.SPECIALIST, "toantq", "Trần Quốc Toản", "Chuyên viên"),
-    ("000.07.12.H27", Role.HEAD_OF_UNIT, "thangnv", "Nguyễn Văn Thắng", "Trưởng phòng Người có công"),
-    ("000.07.12.H27", Role.SPECIALIST, "ngalt", "Lê Thị Nga", "Chuyên viên"),
-    ("000.08.12.H27", Role.HEAD_OF_UNIT, "sonhv", "Hoàng Văn Sơn", "Trưởng ban Dân tộc – Tôn giáo"),
-    ("000.08.12.H27", Role.SPECIALIST, "lienpt", "Phạm Thị Liên", "Chuyên viên"),
-    ("000.09.12.H27", Role.HEAD_OF_UNIT, "longnv", "Ngô Văn Long", "Giám đốc Trung tâm Lưu trữ lịch sử"),
-    ("000.09.12.H27", Role.SPECIALIST, "yendt", "Đặng Thị Yến", "Viên chức lưu trữ"),
-    ("000.10.12.H27", Role.HEAD_OF_UNIT, "taibv", "Bùi Văn Tài", "Giám đốc Trung tâm Dịch vụ việc làm"),
-    ("000.10.12.H27", Role.SPECIALIST, "phuongnt", "Nguyễn Thị Phương", "Viên chức tư vấn việc làm"),
-    ("000.00.00.H27", Role.AGENCY_LEADER, "khoalv", "Lê Văn Khoa", "Phó Chủ tịch UBND tỉnh"),
-    ("000.00.15.H27", Role.AGENCY_LEADER, "vinhpq", "Phạm Quang Vinh", "Giám đốc Sở Tư pháp"),
-    ("000.01.15.H27", Role.HEAD_OF_UNIT, "mytt", "Trương Thị Mỹ", "Trưởng phòng Hành chính tư pháp"),
-    ("000.02.30.H27", Role.ONE_STOP_OFFICER, "thanhht", "Hà Thị Thanh", "Cán bộ Một cửa Sở Tư pháp"),
-    ("000.00.52.H27", Role.SPECIALIST, "loinv", "Nguyễn Văn Lợi", "Công chức Văn hóa – Xã hội xã Thạch Hà"),
-    ("000.00.52.H27", Role.AGENCY_LEADER, "namtd", "Trần Đình Nam", "Chủ tịch UBND xã Thạch Hà"),
-]
 
 # ---------------------------------------------------------------------------------------------
 # Applicants.
@@ -207,17 +179,8 @@ class _Builder:
 
     # -- people -----------------------------------------------------------------------------------
     def _people(self) -> dict[tuple[int, str], list[User]]:
-        for code, role, username, full_name, position in STAFF:
-            unit = Unit.objects.filter(code=code).first()
-            if unit is None or RoleAssignment.objects.filter(unit=unit, role=role).exists():
-                continue
-            person = User.objects.filter(username=username).first()
-            if person is None:
-                person = org_actions.create_person(username=username, password=None, full_name=full_name,
-                                                   position=position, acting_user=None)
-                self.created["staff"] += 1
-            org_actions.assign_role(person=person, unit=unit, role=role, acting_user=None,
-                                    valid_from=dt.date(2024, 1, 1))
+        """The demo organisation's people by (unit, role): every step of a demo process has a sign-in
+        account there (org/demo.py; org/tests/test_demo_staffing.py keeps it so)."""
         holders: dict[tuple[int, str], list[User]] = {}
         for ra in RoleAssignment.objects.active_on(self.today).select_related("user").order_by("user__username"):
             holders.setdefault((ra.unit_id, ra.role), []).append(ra.user)
@@ -450,6 +413,8 @@ class _Builder:
         add({"1.013263", "1.013264"}, days[30], "step:3", assignee="minh")
         add({"1.014116", "1.012301"}, days[6], "step:3", assignee="thu")
         add({"1.014116", "1.012301"}, days[26], "step:3", assignee="thu", channel=Channel.ONLINE)
+        # At Toản's desk (labour and employment: work permits, unemployment benefits).
+        add(labour, days[5], "step:3", assignee="toantq")
         # Waiting at a unit, not assigned yet (head of unit's step), and a specialist step unassigned.
         add(merit, days[2], "step:2")
         add(labour, days[3], "step:2", channel=Channel.ONLINE)
@@ -472,6 +437,10 @@ class _Builder:
         add({"1.900001", "1.900002", "1.900003"}, days[6], "consult", consult=True, consult_answered=False)
         # Received at xã Thạch Hà, transferred to the department (inter-agency).
         add({"1.010801"}, days[7], "step:3")
+        # Arrived by post (BCCI) this morning, handed over by the post yesterday: the one-stop home's
+        # "Hồ sơ qua bưu chính" section.
+        add({"1.001978", "1.010828"}, days[0], "received", Channel.POSTAL, at=today_start,
+            return_channel=ReturnChannel.POSTAL)
         return plans
 
     def due_target(self) -> dt.date:
@@ -825,8 +794,6 @@ def load(stdout=None, *, size: int | None = None, now: dt.datetime | None = None
                 stdout.write(f"    {status.label}: {counts[status.value]}\n")
         notices = IntakeNotice.objects.values_list("kind", flat=True)
         stdout.write(f"    Phiếu tại quầy: {sum(1 for k in notices if k == 'supplement')} yêu cầu bổ sung, "
-                     f"{sum(1 for k in notices if k == 'refusal')} từ chối tiếp nhận"
-                     + (f"; +{builder.created['staff']} cán bộ nền cho các bước chưa có người" if builder.created['staff']
-                        else "") + ".\n")
+                     f"{sum(1 for k in notices if k == 'refusal')} từ chối tiếp nhận.\n")
     return counts
 

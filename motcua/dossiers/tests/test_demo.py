@@ -21,10 +21,11 @@ from motcua.dossiers.models import (
     StepRun,
     SupplementRound,
 )
+from motcua.dossiers.worklists import open_runs_for
 from motcua.lib.identifiers import personal_id_problem
 from motcua.org.audit import verify_chain
 from motcua.org.calendar import schedule_for_unit
-from motcua.org.models import AuditEntry, Unit
+from motcua.org.models import AuditEntry, Unit, User
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 SIZE = 32
@@ -61,6 +62,10 @@ def check_year(now: dt.datetime) -> None:
         assert f"{status.label}: {counts[status]}" in out.getvalue()
     assert sum(counts.values()) == dossiers.count() >= SIZE - 5
     assert open_runs("minh").exists() and open_runs("thu").exists()
+    # Phòng Lao động – Việc làm: its specialist has work assigned, its head sees the steps waiting there.
+    assert open_runs("toantq").filter(unit__code="000.06.12.H27").exists()
+    labour_head = User.objects.get(username="hangvt")
+    assert open_runs_for(labour_head, scope="unit").filter(dossier__in=dossiers, unit__code="000.06.12.H27").exists()
     unassigned = StepRun.objects.filter(dossier__in=dossiers, dossier__status=Status.IN_PROGRESS,
                                         finished_at__isnull=True, assignee__isnull=True)
     assert unassigned.exists()
@@ -70,6 +75,10 @@ def check_year(now: dt.datetime) -> None:
     assert Consultation.objects.filter(dossier__in=dossiers, answered_at__isnull=True,
                                        unit__code="000.01.15.H27").exists()
     assert SupplementRound.objects.filter(dossier__status=Status.SUPPLEMENT_REQUESTED, received_at__isnull=True).exists()
+    # A postal dossier arrived in the last days, with its waybill: the one-stop home's postal section.
+    recent_postal = dossiers.filter(channel="postal", desk__code="000.01.30.H27", status=Status.RECEIVED,
+                                    received_at__gte=now - dt.timedelta(days=7))
+    assert recent_postal.exclude(postal_waybill="").filter(postal_handed_on__isnull=False).exists()
     # Inter-agency: received at xã Thạch Hà, transferred to the department.
     assert DossierEvent.objects.filter(dossier__desk__code="000.01.52.H27", action="transfer_agency").exists()
 
