@@ -1,8 +1,8 @@
 """Portal demo data: the default declaration for every procedure of the demo catalog, Ông Hùng's account
 linked to his applicant identity with dossiers of his own (two waiting for acceptance, whose declarations
 officers read on the dossier page, one returned and rated), his citizen ID card in "my documents" (offered for
-reuse when a procedure asks for it, journey 3), and ratings on part of the returned demo dossiers. Idempotent and
-deterministic."""
+reuse when a procedure asks for it, journey 3), ratings on part of the returned demo dossiers, and a few
+feedback messages (PAKN) about procedures and disliked dossiers. Idempotent and deterministic."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import hashlib
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from motcua.catalog.models import Procedure
@@ -197,12 +198,65 @@ def _ratings() -> int:
     return len(rows)
 
 
+# Feedback (PAKN) sent through the portal's form: (days ago, subject, procedure, content, sender, phone). The
+# ones about a dossier go to the first dossiers rated "Không hài lòng", two hours after the rating.
+FEEDBACK = [
+    (75, "procedure", "1.013934", "Thủ tục yêu cầu nộp bản sao có chứng thực trong khi đã có bản điện tử.",
+     "Trần Thị Mai", "0912345001"),
+    (40, "procedure", "1.900101", "Đề nghị cho phép nhận Phiếu lý lịch tư pháp qua bưu điện.", "Lê Văn Bình",
+     "0912345002"),
+    (18, "procedure", "1.001978", "Tờ khai yêu cầu ghi lại thông tin đã có trong căn cước.", "Phạm Thu Hà",
+     "0912345003"),
+    (6, "procedure", "1.013934", "Trang hướng dẫn chưa nói rõ phải mang bản gốc khi nhận kết quả.", "Võ Minh Tuấn",
+     "0912345004"),
+]
+FEEDBACK_ON_DOSSIERS = 3
+
+
+def _feedback() -> int:
+    """A few PAKN about procedures and about the handling of disliked dossiers (QĐ 766 5.1, 5.4)."""
+    from motcua.catalog.models import ProcedureVersion
+    from motcua.portal.models import Feedback
+
+    made = 0
+    # dated like the demo's dossiers (their newest reception), not by the clock of this run
+    now = Dossier.objects.aggregate(newest=Max("received_at"))["newest"] or timezone.now()
+    for days, subject, code, content, name, phone in FEEDBACK:
+        if Feedback.objects.filter(content=content).exists():
+            continue
+        version = (ProcedureVersion.objects.filter(procedure__code=code).select_related("agency")
+                   .order_by("-effective_from").first())
+        if version is None:
+            continue
+        feedback = Feedback.objects.create(subject=subject, procedure_code=code, agency=version.agency,
+                                           content=content, name=name, phone=phone,
+                                           created_at=now - dt.timedelta(days=days))
+        record_audit(action="portal.feedback", obj=feedback, actor=None, after={"subject": subject, "procedure": code})
+        made += 1
+    disliked = (Rating.objects.filter(satisfaction=Satisfaction.NOT_SATISFIED).select_related("dossier__agency")
+                .order_by("dossier__code")[:FEEDBACK_ON_DOSSIERS])
+    for rating in disliked:
+        dossier = rating.dossier
+        if Feedback.objects.filter(dossier=dossier).exists():
+            continue
+        feedback = Feedback.objects.create(
+            subject=Feedback.Subject.DOSSIER, dossier=dossier, dossier_code=dossier.code, agency=dossier.agency,
+            content="Hồ sơ trả chậm, tôi phải liên hệ nhiều lần mới biết tình trạng.", name=dossier.applicant_name,
+            phone="0912345099",
+            created_at=rating.created_at + dt.timedelta(hours=2))
+        record_audit(action="portal.feedback", obj=feedback, actor=None,
+                     after={"subject": "dossier", "dossier": dossier.code})
+        made += 1
+    return made
+
+
 @transaction.atomic
 def load(stdout=None) -> dict[str, int]:
     summary = {"schemas": _schemas(), **_hung(), "id_cards": _hung_id_card(), "ratings": _ratings()}
+    feedback = _feedback()
     if stdout is not None:
         stdout.write(f"  Cổng dịch vụ công: +{summary['schemas']} tờ khai mặc định, ông Hùng +{summary['dossiers']} "
                      f"hồ sơ ({summary['linked']} danh tính được liên kết), +{summary['id_cards']} căn cước trong "
                      f"“Giấy tờ của tôi”, +{summary['ratings']} đánh giá "
-                     f"(tổng {Rating.objects.count()}).")
+                     f"(tổng {Rating.objects.count()}), +{feedback} phản ánh, kiến nghị.")
     return summary

@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from django.apps import apps
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from motcua.catalog.models import Component, OnlineLevel, ProcedureCase, ProcedureVersion
 from motcua.dossiers.models import Channel, Dossier
 from motcua.org.models import Unit
-from motcua.reports.measures import MEASURES, _exists, payments_installed
+from motcua.reports.measures import MEASURES, RESOLVED, Measure, _exists, payments_installed
 from motcua.reports.periods import Period, month_period
 from motcua.reports.results import annotate, column_q, in_table_q
 
@@ -46,13 +47,20 @@ class Indicator:
     valid_to: dt.date | None
     measure: str | None
     no_data: str
+    assumption: str = ""    # what the project assumed where the QĐ 766 annex was not read (shown with the formula)
 
     def valid_on(self, day: dt.date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
 
     @property
+    def on_dossiers(self) -> bool:
+        """Counted over dossiers (its numbers drill down to a list of dossiers)."""
+        return bool(self.measure) and not self.measure.startswith("catalog_") and self.measure != "feedback_classified"
+
+    @property
     def formula(self) -> str:
-        return (f"min(({self.numerator}) / ({self.denominator}) ÷ {self.threshold:g}%; 1) × {self.points:g} điểm")
+        text = f"min(({self.numerator}) / ({self.denominator}) ÷ {self.threshold:g}%; 1) × {self.points:g} điểm"
+        return f"{text} ({self.assumption})" if self.assumption else text
 
 
 @cache
@@ -64,7 +72,7 @@ def definitions() -> tuple[list[Group], list[Indicator]]:
         threshold=float(i["threshold"]), points=float(i["points"]),
         valid_from=dt.date.fromisoformat(i["valid_from"]),
         valid_to=dt.date.fromisoformat(i["valid_to"]) if i["valid_to"] else None,
-        measure=i["measure"], no_data=i["no_data"]) for i in raw["indicators"]]
+        measure=i["measure"], no_data=i["no_data"], assumption=i.get("assumption", "")) for i in raw["indicators"]]
     return groups, indicators
 
 
@@ -173,6 +181,34 @@ def on_time_766_dossiers(base: QuerySet[Dossier], period: Period, part: str) -> 
     return qs
 
 
+# 5.4 Satisfaction with TTHC handling (DOMAIN C.1.3): 100 % − (late-dossier rate + rate of dossiers with PAKN or
+# a dislike), over the dossiers resolved in the month. Late is 2.1's rule for a resolved dossier (after the
+# appointment day, or a supplement requested more than once); a dislike is a "Không hài lòng" rating on the
+# three-level scale of DOMAIN B.7; a PAKN is a feedback (portal.Feedback) about the dossier. Assumptions, shown
+# with the formula (index766.json): a dossier that is both late and disliked is subtracted once (the union,
+# so the rate never goes below 0), and a rating or feedback sent after the month still counts for the month the
+# dossier was resolved in (the index is recomputed, "real time").
+SATISFACTION_766 = Measure(
+    "satisfaction_766", "Hài lòng về giải quyết TTHC", "resolved_at", RESOLVED,
+    MEASURES["on_time"].numerator & Q(m_repeat=False) & Q(m_dislike=False) & Q(m_feedback=False),
+    aliases=(*MEASURES["on_time"].aliases, "m_repeat", "m_dislike", "m_feedback"), needs_app="motcua.portal")
+
+# 5.1 PAKN received and classified: feedback (portal.Feedback) received in the month, by the agency it is
+# about; classified when it carries its subject (about the procedure's rules / about how a dossier was
+# handled), which the public form asks for at reception. Scoring the classified share is an assumption (the
+# annex was not read), stated with the formula.
+FEEDBACK_CLASSES = ("procedure", "dossier")
+
+
+def feedback_classified(period: Period) -> dict[int, tuple[int, int]]:
+    from motcua.portal.models import Feedback
+
+    rows = (Feedback.objects.filter(created_at__gte=period.start, created_at__lt=period.end, agency__isnull=False)
+            .order_by().values("agency")
+            .annotate(den=Count("pk"), num=Count("pk", filter=Q(subject__in=FEEDBACK_CLASSES))))
+    return {r["agency"]: (r["num"], r["den"]) for r in rows}
+
+
 def _catalog(measure: str, base: QuerySet[Dossier], period: Period) -> dict[int, tuple[int, int]]:
     """Catalog-based indicators: procedures in force at the month's end, by the agency carrying them."""
     day = period.date_to
@@ -209,11 +245,19 @@ def compute(measure: str, base: QuerySet[Dossier], period: Period) -> dict[int, 
         return on_time_766(base, period)
     if measure.startswith("catalog_"):
         return _catalog(measure, base, period)
+    if measure == "feedback_classified":
+        return feedback_classified(period)
+    if measure == SATISFACTION_766.key:
+        return SATISFACTION_766.by_group(base, period.start, period.end, "agency")
     return MEASURES[measure].by_group(base, period.start, period.end, "agency")
 
 
 def _needs_payments(indicator: Indicator) -> bool:
     return indicator.measure in {"catalog_paid", "paid_online"}
+
+
+def _needs_portal(indicator: Indicator) -> bool:
+    return indicator.measure in {"feedback_classified", SATISFACTION_766.key}
 
 
 def index_766(base: QuerySet[Dossier], agencies: list[Unit], year: int, month: int
@@ -228,6 +272,8 @@ def index_766(base: QuerySet[Dossier], agencies: list[Unit], year: int, month: i
         no_data = indicator.no_data if indicator.measure is None else ""
         if not no_data and _needs_payments(indicator) and not payments_installed():
             no_data = "Chưa cài đặt chức năng thanh toán trực tuyến."
+        if not no_data and _needs_portal(indicator) and not apps.is_installed("motcua.portal"):
+            no_data = "Chưa cài đặt Cổng dịch vụ công (đánh giá mức độ hài lòng, phản ánh, kiến nghị)."
         counts = {} if no_data else _fold(compute(indicator.measure, base, period), owner)
         for agency in agencies:
             num, den = counts.get(agency.pk, (0, 0))
@@ -249,6 +295,8 @@ def indicator_dossiers(base: QuerySet[Dossier], indicator_id: str, year: int, mo
     indicator = next(i for i in definitions()[1] if i.id == indicator_id)
     if indicator.measure == "on_time_766":
         return on_time_766_dossiers(base, period, part)
+    if indicator.measure == SATISFACTION_766.key:
+        return SATISFACTION_766.dossiers(base, period.start, period.end, part)
     if indicator.measure in MEASURES:
         return MEASURES[indicator.measure].dossiers(base, period.start, period.end, part)
     raise KeyError(indicator_id)

@@ -72,6 +72,14 @@ def _exists(name: str):
         return Exists(Payment.objects.filter(dossier=OuterRef("pk"), status=PaymentStatus.PAID))
     if name == "m_repeat":
         return Exists(SupplementRound.objects.filter(dossier=OuterRef("pk"), repeated=True))
+    if name == "m_dislike":
+        from motcua.portal.models import Rating, Satisfaction
+
+        return Exists(Rating.objects.filter(dossier=OuterRef("pk"), satisfaction=Satisfaction.NOT_SATISFIED))
+    if name == "m_feedback":
+        from motcua.portal.models import Feedback
+
+        return Exists(Feedback.objects.filter(dossier=OuterRef("pk")))
     if name == "m_resolved_day":
         return TruncDate("resolved_at", tzinfo=VN_TZ)
     if name == "m_due_day":
