@@ -68,7 +68,37 @@ PEOPLE = [
     ("motcuaxa", "Ngô Thị Mai", "Công chức Một cửa xã Thạch Hà", [(Role.ONE_STOP_OFFICER, "xa-thachha-mc")], {}),
     ("hung", "Nguyễn Văn Hùng", "", [(Role.CITIZEN, "tinh")],
      {"personal_id": "042087001234", "phone": "0905123456", "email": "hung@example.vn"}),
+    # The staff of every other unit that holds a step of a demo internal process, and of every one-stop
+    # desk: a newcomer can sign in as whoever a dossier is waiting for (org/tests/test_demo_staffing.py).
+    ("binhtv", "Trần Văn Bình", "Chánh Văn phòng Sở Nội vụ", [(Role.HEAD_OF_UNIT, "snv-vp")], {}),
+    ("huonglt", "Lê Thị Hương", "Trưởng phòng Xây dựng chính quyền và TCBC", [(Role.HEAD_OF_UNIT, "snv-xdcq")], {}),
+    ("anhnd", "Nguyễn Đức Anh", "Chuyên viên Phòng Xây dựng chính quyền và TCBC", [(Role.SPECIALIST, "snv-xdcq")],
+     {}),
+    ("haipv", "Phan Văn Hải", "Trưởng phòng Công chức, viên chức", [(Role.HEAD_OF_UNIT, "snv-ccvc")], {}),
+    ("ngocdt", "Đinh Thị Ngọc", "Trưởng phòng Cải cách hành chính và VTLT", [(Role.HEAD_OF_UNIT, "snv-cchc")], {}),
+    ("khanhhv", "Hồ Văn Khánh", "Chuyên viên Phòng Cải cách hành chính và VTLT", [(Role.SPECIALIST, "snv-cchc")], {}),
+    ("hangvt", "Võ Thị Hằng", "Trưởng phòng Lao động – Việc làm", [(Role.HEAD_OF_UNIT, "snv-ldvl")], {}),
+    ("toantq", "Trần Quốc Toản", "Chuyên viên Phòng Lao động – Việc làm", [(Role.SPECIALIST, "snv-ldvl")], {}),
+    ("thangnv", "Nguyễn Văn Thắng", "Trưởng phòng Người có công", [(Role.HEAD_OF_UNIT, "snv-ncc")], {}),
+    ("ngalt", "Lê Thị Nga", "Chuyên viên Phòng Người có công", [(Role.SPECIALIST, "snv-ncc")], {}),
+    ("sonhv", "Hoàng Văn Sơn", "Trưởng ban Dân tộc – Tôn giáo", [(Role.HEAD_OF_UNIT, "snv-dttg")], {}),
+    ("lienpt", "Phạm Thị Liên", "Chuyên viên Ban Dân tộc – Tôn giáo", [(Role.SPECIALIST, "snv-dttg")], {}),
+    ("longnv", "Ngô Văn Long", "Giám đốc Trung tâm Lưu trữ lịch sử", [(Role.HEAD_OF_UNIT, "snv-ttlt")], {}),
+    ("yendt", "Đặng Thị Yến", "Viên chức lưu trữ", [(Role.SPECIALIST, "snv-ttlt")], {}),
+    ("taibv", "Bùi Văn Tài", "Giám đốc Trung tâm Dịch vụ việc làm", [(Role.HEAD_OF_UNIT, "snv-ttdvvl")], {}),
+    ("phuongnt", "Nguyễn Thị Phương", "Viên chức tư vấn việc làm", [(Role.SPECIALIST, "snv-ttdvvl")], {}),
+    ("khoalv", "Lê Văn Khoa", "Phó Chủ tịch UBND tỉnh", [(Role.AGENCY_LEADER, "tinh")], {}),
+    ("vinhpq", "Phạm Quang Vinh", "Giám đốc Sở Tư pháp", [(Role.AGENCY_LEADER, "stp")], {}),
+    ("mytt", "Trương Thị Mỹ", "Trưởng phòng Hành chính tư pháp", [(Role.HEAD_OF_UNIT, "stp-hctp")], {}),
+    ("thanhht", "Hà Thị Thanh", "Cán bộ Một cửa Sở Tư pháp", [(Role.ONE_STOP_OFFICER, "mc-stp")], {}),
+    ("motcuaphuong", "Dương Thị Thảo", "Công chức Một cửa phường Thành Sen",
+     [(Role.ONE_STOP_OFFICER, "px-thanhsen-mc")], {}),
+    ("loinv", "Nguyễn Văn Lợi", "Công chức Văn hóa – Xã hội xã Thạch Hà", [(Role.SPECIALIST, "xa-thachha")], {}),
+    ("namtd", "Trần Đình Nam", "Chủ tịch UBND xã Thạch Hà", [(Role.AGENCY_LEADER, "xa-thachha")], {}),
 ]
+# Grants held in the unit itself only: the province's vice-chairman signs the province's own steps and
+# does not oversee every department's work list below it.
+OWN_UNIT_ONLY = {("khoalv", Role.AGENCY_LEADER)}
 
 
 @transaction.atomic
@@ -91,7 +121,8 @@ def load(stdout=None) -> dict[str, int]:
                                            position=position, acting_user=None, **extra)
             for role, unit_key in grants:
                 actions.assign_role(person=person, unit=by_key[unit_key], role=role, acting_user=None,
-                                    valid_from=dt.date(2024, 1, 1))
+                                    valid_from=dt.date(2024, 1, 1),
+                                    includes_subunits=(username, role) not in OWN_UNIT_ONLY)
             created["people"] += 1
         people[username] = person
     # The head of unit is on leave this week: the deputy holds the role by delegation.
