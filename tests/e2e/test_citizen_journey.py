@@ -1,9 +1,9 @@
 """JOURNEYS 3, Ông Hùng on his phone (360 px): finds the procedure typing without diacritics, signs in
 through the local OpenID Connect provider, fills the declaration, uploads two scans and reuses his
 passport from "my documents", pays in the sandbox gateway; in browsers of their own the officers accept the
-dossier (Chị Lan), work it through its internal process (head of unit, specialist, deputy director, the
-office's clerk who uploads the signed result's scan) and return the result online; he downloads it and rates
-the service."""
+dossier (Chị Lan), work it through its internal process (the labour and employment department's head Chị Hằng
+and specialist Anh Toản, the deputy director, the office's clerk who uploads the signed result's scan) and return
+the result online; he downloads it and rates the service."""
 
 from __future__ import annotations
 
@@ -19,9 +19,7 @@ from pypdf import PdfReader, PdfWriter
 
 from motcua.dossiers.models import Applicant, Dossier, DossierFile, Status
 from motcua.integrations.payments.models import Payment
-from motcua.org.actions import assign_role
 from motcua.org.demo import DEMO_PASSWORD
-from motcua.org.models import Role, Unit, User
 from motcua.portal.models import Rating
 from motcua.records.models import Record, Reuse
 
@@ -67,15 +65,6 @@ def passport_record(db):
     return record
 
 
-def labour_department_staff() -> None:
-    """The demo organisation has nobody in Phòng Lao động – Việc làm, where steps 2–4 of 1.014199's process
-    sit: Anh Minh (specialist) and Anh Quang (head of unit) work there for this journey."""
-    unit = Unit.objects.get(code="000.06.12.H27")
-    for username, role in [("minh", Role.SPECIALIST), ("truongphong", Role.HEAD_OF_UNIT)]:
-        assign_role(person=User.objects.get(username=username), unit=unit, role=role, acting_user=None,
-                    valid_from=dt.date(2024, 1, 1))
-
-
 def signed_in(browse, username: str):
     officer = browse(viewport=DESKTOP)
     officer.login(username, DEMO_PASSWORD)
@@ -109,8 +98,8 @@ def at_step(page, order: int, unit: str) -> None:
 
 
 def officers_process(browse, code: str, tmp_path) -> None:
-    """Chị Lan accepts the online dossier and hands it on; the labour department appraises it, the deputy
-    director approves, the office registers the signed result and uploads its scan, Chị Lan returns it online.
+    """Chị Lan accepts the online dossier and hands it on; the labour department's own demo staff (its head
+    Chị Hằng `hangvt`, its specialist Anh Toản `toantq`) appraise it, the deputy director approves, the office registers the signed result and uploads its scan, Chị Lan returns it online.
     Each in their own browser context, through the dossier and processing pages only."""
     labour = "Phòng Lao động – Việc làm"
     lan = signed_in(browse, "lan")
@@ -130,14 +119,14 @@ def officers_process(browse, code: str, tmp_path) -> None:
     make_move(page, "Chuyển bước tiếp theo")
     at_step(page, 2, labour)
 
-    head = signed_in(browse, "truongphong")
+    head = signed_in(browse, "hangvt")
     open_from_worklist(head.page, code)
     at_step(head.page, 2, labour)
     make_move(head.page, "Chuyển bước tiếp theo",
-              lambda form: form.locator("select[name='hand_on-assignee']").select_option(label="Lê Văn Minh"))
-    at_step(head.page, 3, "Lê Văn Minh")
+              lambda form: form.locator("select[name='hand_on-assignee']").select_option(label="Trần Quốc Toản"))
+    at_step(head.page, 3, "Trần Quốc Toản")
 
-    specialist = signed_in(browse, "minh")
+    specialist = signed_in(browse, "toantq")
     open_from_worklist(specialist.page, code)
     make_move(specialist.page, "Chuyển bước tiếp theo",
               lambda form: form.locator("textarea[name='hand_on-note']").fill("Đủ điều kiện, đã dự thảo giấy phép"))
@@ -261,13 +250,11 @@ def test_hung_submits_pays_and_rates_from_his_phone(browse, live_settings, passp
     assert (payment.status, payment.amount) == ("paid", 600000)
 
     # The officers do their part, each signed in in a browser of their own.
-    labour_department_staff()
     officers_process(browse, dossier.code, tmp_path)
     dossier.refresh_from_db()
     assert (dossier.status, dossier.return_channel) == (Status.RETURNED, "online")
     runs = [(run.order, run.finished_by.username) for run in dossier.step_runs.order_by("id")]
-    assert runs == [(1, "lan"), (2, "truongphong"), (3, "minh"), (4, "truongphong"), (5, "giamdoc"), (6, "hoa"),
-                    (7, "lan")]
+    assert runs == [(1, "lan"), (2, "hangvt"), (3, "toantq"), (4, "hangvt"), (5, "giamdoc"), (6, "hoa"), (7, "lan")]
 
     # He downloads the result and rates the service.
     page.goto(f"/cong/ho-so-cua-toi/{dossier.code}/")
