@@ -3,13 +3,18 @@
 Creates a scratch PostgreSQL database `motcua_bench_intake` on 127.0.0.1 (dropped afterwards),
 migrates it, loads the demo organisation and catalog, then in the same run:
 
-1. ORM: N intakes through `receive_dossier` — validation, applicant upsert, daily code, frozen
-   version, appointment and warning instant (workdays), dossier row, checklist, history row,
-   audit entry on the hash chain — one transaction each, one officer, N different applicants.
-2. Raw: the same rows written with plain SQL through psycopg, one transaction per dossier:
-   applicant upsert, counter upsert, dossier, checklist (one multi-row INSERT), history row,
-   audit head lock + audit entry (with its SHA-256) + head update. The appointment is computed
-   once up front, so the raw side does no deadline work at all.
+1. ORM: N intakes through `receive_dossier` — validation, applicant upsert, daily code and tracking-book
+   serial, frozen version, appointment and warning instant (workdays, desk schedule checked against a
+   digest of its closures), dossier row, checklist, history row, audit entry on the hash chain,
+   the receipt notification hook after commit — one transaction each, one officer, N different
+   applicants. On PostgreSQL that is 5 statements: BEGIN; applicant + counters + dossier id +
+   closures digest (one WITH); dossier + checklist + history row + audit head lock (one WITH);
+   audit entry + head hash; COMMIT.
+2. Raw: the same rows written with plain SQL through psycopg, one transaction per dossier, 10
+   statements: BEGIN, applicant upsert, counter upsert (code and book counters, one multi-row upsert),
+   dossier, checklist (one multi-row INSERT), history row, audit head lock + audit entry (with its
+   SHA-256) + head update, COMMIT. The appointment is computed once up front, so the raw side does no
+   deadline work at all.
 
 Prints the queries of one intake, both rates in dossiers per second and their ratio.
 Targets: ORM ≥ 200 dossiers/s and ≥ 50% of the raw rate (exit status 1 otherwise).

@@ -45,7 +45,7 @@ from motcua.dossiers.models import (
     Status,
 )
 from motcua.lib.identifiers import is_enterprise_code, is_mobile, personal_id_problem
-from motcua.lib.inserts import Insert
+from motcua.lib.inserts import Insert, JsonRowsInsert
 from motcua.lib.text import fold, nfc
 from motcua.org.audit import record_audit, take_seq_sql
 from motcua.org.calendar import closures_digest_sql, schedule_for_digest, schedule_for_unit
@@ -361,10 +361,7 @@ def _receive(*, request: IntakeRequest, acting_user: User | None, ip: str | None
                          f"{request.version.procedure.code}"),
     )
     present = request.all_present()
-    items = {component.pk: ChecklistItem(
-        dossier=dossier, component=component, order=order, name=component.name, originals=component.originals,
-        copies=component.copies, required=component.required, present=component.pk in present)
-        for order, component in enumerate(request.case.components.all(), start=1)}
+    components = list(request.case.components.all())
     event = DossierEvent(
         dossier=dossier, at=received_at, actor=received_by, action="receive", from_status="",
         to_status=Status.RECEIVED,
@@ -375,9 +372,11 @@ def _receive(*, request: IntakeRequest, acting_user: User | None, ip: str | None
     if fast:
         # The audit head is locked in the same statement only when nothing slow (file storage, extensions)
         # comes before the audit entry: the lock serialises every audited change of the system.
-        reserved = _insert_pg(dossier, list(items.values()), event, lock_audit=not request.files
-                              and not request.reused)
+        needs_items = bool(request.files or request.reused)
+        reserved, item_ids = _insert_pg(dossier, components, present, event, lock_audit=not needs_items)
+        items = _checklist_items(dossier, components, present, item_ids) if needs_items else {}
     else:
+        items = _checklist_items(dossier, components, present)
         dossier.save(force_insert=True)
         ChecklistItem.objects.bulk_create(items.values())
         event.save(force_insert=True)
@@ -426,45 +425,66 @@ def _claim_pg(data: ApplicantData, agency: Unit, desk: Unit, day: dt.date) -> tu
     return applicant, {"dossier": int(row[7]), BOOK_SERIES: int(row[8])}, int(row[9]), row[10]
 
 
+def _checklist_items(dossier: Dossier, components: list, present: set[int],
+                     ids: dict[int, int] | None = None) -> dict[int, ChecklistItem]:
+    """The checklist as model instances by component id (saved ones when `ids` maps component → row id)."""
+    items = {}
+    for order, component in enumerate(components, start=1):
+        item = ChecklistItem(dossier=dossier, component=component, order=order, name=component.name,
+                             originals=component.originals, copies=component.copies, required=component.required,
+                             present=component.pk in present)
+        if ids is not None:
+            item.pk = ids[component.pk]
+            item._state.adding = False
+            item._state.db = connection.alias
+        items[component.pk] = item
+    return items
+
+
+CHECKLIST_COLUMNS = ("dossier_id", "component_id", "order", "name", "originals", "copies", "required", "present")
+
+
 @functools.cache
-def _inserts() -> tuple[Insert, Insert, Insert]:
-    return (Insert(Dossier, with_pk=True), Insert(ChecklistItem, returning=("id", "component_id")),
-            Insert(DossierEvent, returning=("id",)))
+def _inserts() -> tuple[Insert, JsonRowsInsert, JsonRowsInsert]:
+    return (Insert(Dossier, with_pk=True), JsonRowsInsert(ChecklistItem, returning=("id", "component_id")),
+            JsonRowsInsert(DossierEvent, returning=("id",)))
 
 
-def _insert_pg(dossier: Dossier, items: list[ChecklistItem], event: DossierEvent,
-               lock_audit: bool) -> tuple[int, str] | None:
+def _insert_pg(dossier: Dossier, components: list, present: set[int], event: DossierEvent,
+               lock_audit: bool) -> tuple[tuple[int, str] | None, dict[int, int]]:
     """Dossier (its id reserved), checklist, history row and, when asked, the audit chain's next number —
-    one statement. Returns the reserved (number, previous hash), or None."""
+    one statement of fixed text: the dossier's columns as parameters, the checklist rows and the history
+    row as one JSON parameter each (under psycopg's 50-parameter limit for caching the statement's
+    conversion). Returns the reserved (number, previous hash) or None, and the checklist ids by component."""
     for obj in (dossier, event):
         pre_save.send(sender=type(obj), instance=obj, raw=False, using=connection.alias, update_fields=None)
     dossiers, checklist, events = _inserts()
-    parts, params = [], []
-    for name, insert, objs in (("d", dossiers, [dossier]), ("ci", checklist, items), ("ev", events, [event])):
-        if objs:
-            sql, p = insert.statement(objs)
-            parts.append(f"{name} AS ({sql})")
-            params += p
+    sql, params = dossiers.statement([dossier])
+    parts = [f"d AS ({sql})"]
+    if components:
+        parts.append(f"ci AS ({checklist.sql})")
+        params.append(checklist.param([
+            dict(zip(CHECKLIST_COLUMNS, (dossier.pk, c.pk, order, c.name, c.originals, c.copies, c.required,
+                                         c.pk in present), strict=True))
+            for order, c in enumerate(components, start=1)]))
+    parts.append(f"ev AS ({events.sql})")
+    params.append(events.param([JsonRowsInsert.row_of(event)]))
     if lock_audit:
         parts.append(f"head AS ({take_seq_sql()})")
     select = ["(SELECT id FROM ev)",
-              "(SELECT json_agg(json_build_array(component_id, id)) FROM ci)" if items else "NULL",
+              "(SELECT json_agg(json_build_array(component_id, id)) FROM ci)" if components else "NULL",
               "(SELECT last_seq FROM head)" if lock_audit else "NULL",
               "(SELECT last_hash FROM head)" if lock_audit else "NULL"]
     with connection.cursor() as cursor:
         cursor.execute(f"WITH {', '.join(parts)} SELECT {', '.join(select)}", params)
         event_id, item_ids, seq, prev_hash = cursor.fetchone()
     event.pk = event_id
-    by_component = {component_id: pk for component_id, pk in (item_ids or [])}
-    for obj in (dossier, event, *items):
+    for obj in (dossier, event):
         obj._state.adding = False
         obj._state.db = connection.alias
-    for item in items:
-        item.pk = by_component[item.component_id]
-    for obj in (dossier, event):
         post_save.send(sender=type(obj), instance=obj, created=True, update_fields=None, raw=False,
                        using=connection.alias)
-    return (int(seq), prev_hash) if seq is not None else None
+    return ((int(seq), prev_hash) if seq is not None else None), dict(item_ids or [])
 
 
 def _notice_number(kind: str, desk: Unit, day: dt.date) -> str:

@@ -10,6 +10,11 @@ business (`save()` sends them; `bulk_create()` does not).
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import uuid
+from decimal import Decimal
+
 from django.db import connection, models
 
 # Exact classes (not subclasses, which may prepare differently) whose get_db_prep_save(value) is value.
@@ -73,3 +78,40 @@ class Insert:
 
     def statement(self, objs: list[models.Model]) -> tuple[str, list]:
         return self.sql(len(objs)), self.params(objs)
+
+
+def _json_default(value):
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, Decimal | uuid.UUID):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+class JsonRowsInsert:
+    """PostgreSQL: ``INSERT INTO <model> (<columns>) SELECT <columns> FROM jsonb_populate_recordset(…)`` —
+    any number of rows as ONE parameter (a JSON array of objects keyed by column), so a statement that
+    embeds it keeps a fixed text and few parameters (psycopg caches the conversion of statements with at
+    most 50 parameters; the server reads each value with the column type's input function, as it does a
+    text literal). Rows are dicts `{column: value}`; every column must be given (no Python defaults here)."""
+
+    def __init__(self, model: type[models.Model], *, returning: tuple[str, ...] = ()):
+        meta = model._meta
+        self.columns = [f.column for f in meta.local_concrete_fields if not f.primary_key]
+        table = connection.ops.quote_name(meta.db_table)
+        cols = ", ".join(connection.ops.quote_name(c) for c in self.columns)
+        self.sql = f"INSERT INTO {table} ({cols}) SELECT {cols} FROM jsonb_populate_recordset(NULL::{table}, %s::jsonb)"
+        if returning:
+            self.sql += " RETURNING " + ", ".join(connection.ops.quote_name(c) for c in returning)
+
+    def param(self, rows: list[dict]) -> str:
+        for row in rows[:1]:
+            if row.keys() != set(self.columns):
+                raise KeyError(f"rows must give exactly the columns {sorted(self.columns)}, not {sorted(row)}")
+        return json.dumps(rows, default=_json_default, ensure_ascii=False)
+
+    @staticmethod
+    def row_of(obj: models.Model) -> dict:
+        """A model instance as a row (values prepared as for a query, before the database adaptation)."""
+        return {f.column: f.get_prep_value(f.pre_save(obj, True)) for f in obj._meta.local_concrete_fields
+                if not f.primary_key}
