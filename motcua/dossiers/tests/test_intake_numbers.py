@@ -4,6 +4,7 @@ gives one notice with one number and one audit entry."""
 
 from __future__ import annotations
 
+import datetime as dt
 from io import BytesIO
 
 import pytest
@@ -11,7 +12,7 @@ import time_machine
 from django.db import IntegrityError, transaction
 from pypdf import PdfReader
 
-from motcua.catalog.models import ProcedureVersion
+from motcua.catalog.models import ProcedureCase, ProcedureVersion
 from motcua.dossiers.files import check_file
 from motcua.dossiers.intake import ApplicantData, _give_notice, give_intake_notice, receive_dossier
 from motcua.dossiers.models import DailyCounter, Dossier, DossierEvent, IntakeNotice, Status
@@ -202,3 +203,33 @@ def test_online_supplement_retried_with_its_key_gives_one_notice(archive_licence
     assert Dossier.objects.get(pk=online.pk).status == Status.SUPPLEMENT_REQUESTED
     assert DossierEvent.objects.filter(dossier=online, action="intake_supplement").count() == 1
     assert AuditEntry.objects.filter(action="intake.supplement").count() == 1
+
+
+# -- the PostgreSQL hot path writes the same rows in three statements ----------------------------------------
+
+
+def test_intake_statements_on_postgresql(make_request, clerk):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the folded statements are PostgreSQL's (data-modifying WITH)")
+    receive_dossier(request=make_request(applicant=applicant(8)), acting_user=clerk)  # fills the schedule cache
+    request = make_request(applicant=applicant(9))
+    request.case = ProcedureCase.objects.prefetch_related("components").get(pk=request.case.pk)  # as the bench
+    with CaptureQueriesContext(connection) as ctx:
+        dossier = receive_dossier(request=request, acting_user=clerk)
+    statements = [q["sql"] for q in ctx.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert len(statements) == 3, statements  # claim, rows + audit head, audit entry
+    stored = Dossier.objects.get(pk=dossier.pk)
+    assert (stored.code, stored.book_serial, stored.applicant.identifier) == (dossier.code, 2, "042087000009")
+    items = list(stored.checklist.order_by("order"))
+    components = list(dossier.case.components.all())
+    assert [(i.component_id, i.order, i.name, i.present) for i in items] == [
+        (c.pk, n, c.name, True) for n, c in enumerate(components, start=1)]
+    event = stored.events.get()
+    assert event.action == "receive" and event.at == dossier.received_at and event.actor == clerk
+    assert dt.datetime.fromisoformat(event.data["due_at"]) == stored.due_at
+    entry = AuditEntry.objects.get(action="dossier.receive", object_id=str(dossier.pk))
+    assert entry.after["code"] == dossier.code and verify_chain().intact
+
