@@ -91,6 +91,17 @@ def _loc(raw: dict, default_sheet: str) -> tuple[str, int | None]:
     return (loc[0], loc[1]) if loc else (default_sheet, None)
 
 
+def fee_kind_named(name: str) -> str | None:
+    """The kind a fee's own name states (Luật Phí và lệ phí 2015 tells "phí" from "lệ phí"): a name starting
+    with "Lệ phí" is a charge, one starting with "Phí" a fee; None when the name does not say."""
+    words = nfc(name).strip().lower()
+    if words.startswith("lệ phí"):
+        return FeeKind.CHARGE
+    if words.startswith("phí"):
+        return FeeKind.FEE
+    return None
+
+
 class _Cleaner:
     """Collects problems while converting one record."""
 
@@ -333,12 +344,17 @@ def clean_version(raw: dict, problems: list[Problem], units: dict[str, Unit]) ->
             })
         for i, raw_fee in enumerate(raw_case.get("fees") or [], start=1):
             f = _Cleaner(raw_fee, cc.sheet if raw_fee.get("_loc") is None else "fees", problems)
-            case["fees"].append({
+            fee = {
                 "order": i, "kind": f.choice("kind", FeeKind, default=FeeKind.FEE),
                 "name": f.text("name", required=True, max_length=500, label="nội dung phí, lệ phí"),
                 "amount": f.integer("amount", what="Mức thu phí, lệ phí (đồng)"),
                 "legal_basis": f.text("legal_basis", max_length=500), "note": f.text("note", max_length=500),
-            })
+            }
+            named = fee_kind_named(fee["name"])
+            if named is not None and fee["kind"] and named != fee["kind"]:
+                f.bad("kind", f"«{fee['name']}» là {FeeKind(named).label.lower()} nhưng loại ghi là "
+                              f"«{FeeKind(fee['kind']).label}»; sửa loại thành «{named}».")
+            case["fees"].append(fee)
         raw_steps = raw_case.get("steps") or []
         if raw_steps or case["process_configured_on"]:
             if not case["process_configured_on"]:

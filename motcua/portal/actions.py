@@ -127,12 +127,24 @@ def choose_record(*, draft: Draft, component_id: int, record: Record | None, act
             raise PortalError(_("Giấy tờ này không thuộc kho dữ liệu của bạn."))
         if not record.is_valid_on(timezone.localdate()):
             raise PortalError(_("Giấy tờ “%(name)s” đã hết hiệu lực.") % {"name": record.name})
+        other = used_elsewhere(draft, component.pk).get(record.pk)
+        if other is not None:
+            raise PortalError(_("Giấy tờ “%(name)s” đã được dùng cho thành phần “%(component)s”; mỗi giấy tờ chỉ "
+                                "dùng cho một thành phần hồ sơ.") % {"name": record.name, "component": other})
         reuse[str(component.pk)] = record.pk
         DraftFile.objects.filter(draft=draft, component=component).delete()
     draft.reuse = reuse
     draft.updated_at = timezone.now()
     draft.save(update_fields=["reuse", "updated_at"])
     return draft
+
+
+def used_elsewhere(draft: Draft, component_id: int) -> dict[int, str]:
+    """The records this draft already uses for its other components: record id → that component's name.
+    One paper answers one component: such a record is not offered (nor accepted) for another one."""
+    others = {int(k): v for k, v in draft.reuse.items() if int(k) != component_id}
+    names = dict(draft.case.components.filter(pk__in=list(others)).values_list("pk", "name"))
+    return {record_id: names.get(cid, "") for cid, record_id in others.items()}
 
 
 def missing_for(draft: Draft) -> list[str]:

@@ -265,8 +265,9 @@ def documents(request: HttpRequest, pk: int) -> HttpResponse:
     for component in draft.case.components.all():
         offers = []
         if component.document_type:
+            taken = {record_id for cid, record_id in chosen.items() if cid != component.pk}
             for applicant in applicants:
-                offers.extend(offer_for(applicant, {component.document_type}))
+                offers.extend(r for r in offer_for(applicant, {component.document_type}) if r.pk not in taken)
         components.append({"component": component, "upload": uploads.get(component.pk), "offers": offers,
                            "chosen": chosen_records.get(chosen.get(component.pk))})
     return render(request, "portal/draft_documents.html", {

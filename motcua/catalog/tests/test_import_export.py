@@ -32,7 +32,7 @@ def catalog(publish):
                    {"unit": "000.01.30.H27", "role": "one_stop_officer", "budget": "0", "counted": False,
                     "description": "Trả kết quả"}]},
         {"name": "Sao, chứng thực tài liệu", "processing_time": "2", "time_unit": "days", "time_note": "kể từ khi đủ",
-         "fees": [{"kind": "charge", "name": "Phí sao chụp", "amount": 15000, "legal_basis": "TT 275/2016/TT-BTC"}]},
+         "fees": [{"kind": "charge", "name": "Lệ phí sao chụp", "amount": 15000, "legal_basis": "TT 275/2016/TT-BTC"}]},
     ]
     publish([make_entry(fee=1250000), two_cases], number="2028/QĐ-UBND", signed_on="2025-11-28")
     publish([make_entry(kind="amended", days="8", steps=False, legal_basis="Luật Lưu trữ 2024; NĐ 113/2025"),
