@@ -13,21 +13,21 @@ from motcua.dossiers import transitions as t
 from motcua.dossiers import watch
 from motcua.dossiers.intake import receive_dossier
 from motcua.dossiers.models import Dossier, DossierEvent, Notification, Status
-from motcua.org.models import AuditEntry, Role, RoleAssignment, Unit, User
+from motcua.org.models import AuditEntry, Role, RoleAssignment, User
 
 from .conftest import at
 
 
 @pytest.fixture
 def at_specialist_step(make_request, clerk, specialist):
-    """1.013934 received Mon 17/11/2025 09:10, at step 3 (the archive department) with anh Minh."""
+    """1.013934 received Mon 17/11/2025 09:10, at step 3 (the archive department) with anh Minh; the
+    department's head is the demo's own, chị Ngọc (ngocdt), who has an e-mail address."""
     dossier = receive_dossier(request=make_request(received_at=at("17/11/2025 09:10")), acting_user=clerk)
     dossier = t.hand_on(dossier=dossier, acting_user=clerk, at=at("17/11/2025 10:00"))
     dossier = t.hand_on(dossier=dossier, acting_user=clerk, at=at("17/11/2025 14:00"), assignee=specialist)
-    department = Unit.objects.get(code="000.04.12.H27")
-    head = User.objects.get(username="truongphong")
-    RoleAssignment.objects.create(user=head, unit=department, role=Role.HEAD_OF_UNIT)
-    head.email = "truongphong@snv.hatinh.gov.vn"
+    head = User.objects.get(username="ngocdt")
+    assert RoleAssignment.objects.filter(user=head, unit__code="000.04.12.H27", role=Role.HEAD_OF_UNIT).exists()
+    head.email = "ngocdt@snv.hatinh.gov.vn"
     head.save(update_fields=["email"])
     return dossier
 
@@ -45,7 +45,7 @@ def test_warning_once_to_assignee_head_and_office(at_specialist_step, specialist
     assert AuditEntry.objects.filter(action="dossier.warning", object_id=str(dossier.pk)).count() == 1
     notified = set(Notification.objects.filter(dossier=dossier, kind="warning").values_list("user__username",
                                                                                             flat=True))
-    assert notified == {specialist.username, "truongphong", control_officer.username}
+    assert notified == {specialist.username, "ngocdt", control_officer.username}
     # The head has an e-mail address: the copy went after commit (pytest-django's captured outbox).
     assert watch.run_once(dossier.warn_at + dt.timedelta(hours=2)).warned == 0  # never twice
     assert DossierEvent.objects.filter(dossier=dossier, action="warning").count() == 1
@@ -56,7 +56,7 @@ def test_warning_copy_is_mailed_after_commit(at_specialist_step, django_capture_
     with django_capture_on_commit_callbacks(execute=True):
         watch.run_once(dossier.warn_at + dt.timedelta(minutes=1))
     assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == ["truongphong@snv.hatinh.gov.vn"]
+    assert mail.outbox[0].to == ["ngocdt@snv.hatinh.gov.vn"]
     assert dossier.code in mail.outbox[0].subject and "sắp đến hạn" in mail.outbox[0].subject
 
 
