@@ -247,8 +247,9 @@ def _applicant_from_row(data: ApplicantData, row, search_text: str, cursor) -> A
     pk, name, birth_date, phone, email, address, user_id = row
     if isinstance(birth_date, str):  # SQLite returns the text of the column
         birth_date = dt.date.fromisoformat(birth_date)
-    merged_search = fold(f"{name} {data.identifier} {phone}")
-    if merged_search != search_text:  # rare: the earlier phone was kept
+    merged_search = search_text if (name, phone) == (data.name, data.phone) else fold(
+        f"{name} {data.identifier} {phone}")
+    if merged_search != search_text:  # rare: the earlier name or phone was kept
         table = connection.ops.quote_name(Applicant._meta.db_table)
         cursor.execute(f"UPDATE {table} SET search_text = %s WHERE id = %s", [merged_search, pk])
     applicant = Applicant(pk=pk, kind=data.kind, identifier=data.identifier, name=name, birth_date=birth_date,
