@@ -11,7 +11,8 @@ PUBLIC = {"login", "healthz", "set_language", "catalog_public_list", "catalog_pu
           "oidc_start", "oidc_callback", "oidc_dev_discovery", "oidc_dev_authorize", "oidc_dev_token",
           "oidc_dev_userinfo", "oidc_dev_jwks",
           "payments_return", "payments_ipn", "payments_sandbox_pay", "payments_sandbox_query",
-          "portal_home", "portal_procedure", "portal_board", "portal_feedback", "portal_lookup", "api_public_status"}
+          "portal_home", "portal_procedure", "portal_board", "portal_feedback", "portal_lookup", "api_public_status",
+          "favicon"}
 API_PUBLIC = {"api/v1/openapi.json", "api/v1/docs"}
 
 
