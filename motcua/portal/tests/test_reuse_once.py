@@ -10,7 +10,7 @@ from .conftest import DECLARATION
 
 def test_a_picked_record_is_not_offered_again_for_another_component(client, citizen, work_permit, passport):
     case = work_permit.cases.first()
-    first, second, third = list(case.components.all())[:3]
+    _first, second, third = list(case.components.all())[:3]
     case.components.filter(pk__in=[second.pk, third.pk]).update(document_type=passport.document_type)
     draft = actions.start_draft(version=work_permit, case=case, acting_user=citizen)
     actions.save_declaration(draft=draft, values=DECLARATION, valid=True, acting_user=citizen)
