@@ -358,8 +358,7 @@ def _receive(*, request: IntakeRequest, acting_user: User | None, ip: str | None
         warn_at=warn_at, received_by=received_by,
         postal_waybill=request.postal_waybill.strip(), postal_handed_on=request.postal_handed_on,
         idempotency_key=idempotency_key or None,
-        search_text=fold(f"{applicant_data.name} {applicant.identifier} {request.version.name} "
-                         f"{request.version.procedure.code}"),
+        search_text=f"{fold(f'{applicant_data.name} {applicant.identifier}')} {_version_key(request.version)}",
     )
     present = request.all_present()
     components = list(request.case.components.all())
@@ -486,6 +485,17 @@ def _insert_pg(dossier: Dossier, components: list, present: set[int], event: Dos
         post_save.send(sender=type(obj), instance=obj, created=True, update_fields=None, raw=False,
                        using=connection.alias)
     return ((int(seq), prev_hash) if seq is not None else None), dict(item_ids or [])
+
+
+def _version_key(version: ProcedureVersion) -> str:
+    """The procedure's part of a dossier's search text, `fold("<name> <code>")`, kept per version (the
+    applicant's part is validated non-empty, so folding the two parts apart gives the same text)."""
+    return _folded_version(version.pk, version.name, version.procedure.code)
+
+
+@functools.lru_cache(maxsize=4096)
+def _folded_version(_pk: int, name: str, code: str) -> str:
+    return fold(f"{name} {code}")
 
 
 def _notice_number(kind: str, desk: Unit, day: dt.date) -> str:

@@ -18,6 +18,7 @@ from motcua.dossiers.intake import ApplicantData, _give_notice, give_intake_noti
 from motcua.dossiers.models import DailyCounter, Dossier, DossierEvent, IntakeNotice, Status
 from motcua.dossiers.online import accept_online_dossier, request_online_supplement, submit_online
 from motcua.dossiers.slips import book_position, receipt_pdf
+from motcua.lib.text import fold
 from motcua.org.audit import verify_chain
 from motcua.org.models import AuditEntry, User
 
@@ -45,6 +46,8 @@ def test_book_serial_is_stored_at_intake_and_a_reprint_keeps_it(make_request, cl
     second = receive_dossier(request=make_request(applicant=applicant(2), received_at=at("17/11/2025 10:30")),
                              acting_user=clerk)
     assert (first.book_serial, second.book_serial) == (1, 2)
+    assert Dossier.objects.get(pk=first.pk).search_text == fold(
+        f"Người nộp 1 042087000001 {first.version.name} {first.version.procedure.code}")
     assert Dossier.objects.get(pk=second.pk).book_serial == 2  # a stored column, not computed at print time
     assert "Quyển số: 2025, Số thứ tự: 2" in pdf_text(receipt_pdf(Dossier.objects.get(pk=second.pk)))
 
@@ -230,6 +233,7 @@ def test_intake_statements_on_postgresql(make_request, clerk):
     event = stored.events.get()
     assert event.action == "receive" and event.at == dossier.received_at and event.actor == clerk
     assert dt.datetime.fromisoformat(event.data["due_at"]) == stored.due_at
+    assert stored.search_text == fold(f"Người nộp 9 042087000009 {stored.version.name} {stored.version.procedure.code}")
     entry = AuditEntry.objects.get(action="dossier.receive", object_id=str(dossier.pk))
     assert entry.after["code"] == dossier.code and verify_chain().intact
 
