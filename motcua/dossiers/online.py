@@ -8,7 +8,9 @@
 - Incomplete → `request_online_supplement`, not eligible → `refuse_online_dossier`: both give the
   statutory notice through `intake.give_intake_notice(..., dossier=...)`.
 
-Only a SUBMITTED dossier can be accepted, supplemented or refused here.
+Only a SUBMITTED dossier can be accepted, supplemented or refused here. Each takes an idempotency key
+(the officer's form sends a one-time key): a retry, even one that waited on the dossier's row lock while
+its twin committed, returns the first outcome instead of the "no longer waiting" error.
 
 Where the clock starts (setting `ONLINE_CLOCK_FROM`, default ``"submission"``):
   ``"submission"``  the appointment is computed from `submitted_at` — DOMAIN A.1: a dossier
@@ -140,10 +142,14 @@ def _submit(*, version, case, applicant, desk, present_components, files, return
     return dossier
 
 
-def _locked_submitted(dossier: Dossier) -> Dossier:
-    """The dossier row, locked for this transaction; IntakeError unless it is still waiting."""
-    locked = (Dossier.objects.select_for_update(of=("self",))
-              .select_related("version__procedure", "case", "desk").get(pk=dossier.pk))
+def _locked(dossier: Dossier) -> Dossier:
+    """The dossier row, locked for this transaction (a twin request waits here for the first to commit)."""
+    return (Dossier.objects.select_for_update(of=("self",))
+            .select_related("version__procedure", "case", "desk").get(pk=dossier.pk))
+
+
+def _ensure_submitted(locked: Dossier) -> Dossier:
+    """IntakeError unless the locked dossier is an online one still waiting for the check."""
     if locked.status != Status.SUBMITTED:
         raise IntakeError({"__all__": [
             _("Hồ sơ %(code)s đang ở trạng thái “%(status)s”: chỉ hồ sơ trực tuyến đang chờ tiếp nhận mới được "
@@ -154,11 +160,23 @@ def _locked_submitted(dossier: Dossier) -> Dossier:
     return locked
 
 
+def accepted_with_key(dossier: Dossier, idempotency_key: str | None) -> bool:
+    """Whether this dossier's acceptance was made with this idempotency key (kept on its history row)."""
+    return bool(idempotency_key) and DossierEvent.objects.filter(
+        dossier_id=dossier.pk, action="accept_online", data__idempotency_key=idempotency_key).exists()
+
+
 @transaction.atomic
 def accept_online_dossier(*, dossier: Dossier, present_components: set[int], acting_user: User | None,
-                          received_at: dt.datetime | None = None, ip: str | None = None) -> Dossier:
-    """The officer found the online dossier complete: received, with its appointment."""
-    dossier = _locked_submitted(dossier)
+                          received_at: dt.datetime | None = None, ip: str | None = None,
+                          idempotency_key: str | None = None) -> Dossier:
+    """The officer found the online dossier complete: received, with its appointment. A retry with the
+    same idempotency key (double click, resent form) returns the dossier as the first one left it, with
+    no second history row or audit entry, and without `appointment` (which only a fresh acceptance sets)."""
+    dossier = _locked(dossier)
+    if dossier.status != Status.SUBMITTED and accepted_with_key(dossier, idempotency_key):
+        return dossier
+    _ensure_submitted(dossier)
     received_at = received_at or timezone.now()
     if received_at < dossier.submitted_at:
         raise IntakeError({"received_at": [_("Thời điểm tiếp nhận không thể trước thời điểm nộp hồ sơ.")]})
@@ -195,7 +213,8 @@ def accept_online_dossier(*, dossier: Dossier, present_components: set[int], act
         to_status=Status.RECEIVED,
         data={"clock_from": online_clock_from(), "submitted_at": dossier.submitted_at.isoformat(),
               "due_at": appointment.due_at.isoformat(), "handover_at": handover_at.isoformat(),
-              "notes": list(appointment.notes)},
+              "notes": list(appointment.notes),
+              **({"idempotency_key": idempotency_key} if idempotency_key else {})},
     )
     record_audit(action="dossier.accept_online", obj=dossier, actor=acting_user, ip=ip,
                  before={"status": Status.SUBMITTED},
@@ -232,7 +251,13 @@ def refuse_online_dossier(*, dossier: Dossier, reason: str, acting_user: User | 
 @transaction.atomic
 def _online_notice(*, kind: str, dossier: Dossier, items: list[dict], reason: str, acting_user: User | None,
                    ip: str | None, issued_at: dt.datetime | None, idempotency_key: str | None) -> IntakeNotice:
-    dossier = _locked_submitted(dossier)
+    dossier = _locked(dossier)
+    if dossier.status != Status.SUBMITTED and idempotency_key:
+        # A twin request that waited on the row lock: the first one's notice, not the "no longer waiting" error.
+        first = IntakeNotice.objects.filter(dossier=dossier, idempotency_key=idempotency_key).first()
+        if first is not None:
+            return first
+    _ensure_submitted(dossier)
     return give_intake_notice(kind=kind, version=dossier.version, case=dossier.case, channel=Channel.ONLINE,
                               applicant=_applicant_of(dossier), desk=dossier.desk, items=items, reason=reason,
                               acting_user=acting_user, ip=ip, dossier=dossier, issued_at=issued_at,

@@ -4,9 +4,15 @@ While the dossier waits for acceptance, a one-stop officer of its desk sees, und
 files, which components are there, and accepts the dossier, asks for a supplement (everything missing, in
 one go) or refuses it, through `online.accept_online_dossier` / `request_online_supplement` /
 `refuse_online_dossier` (each one transaction with its history row and audit entry). Anyone else who may
-see the dossier sees no form; a POST from them is a 404."""
+see the dossier sees no form; a POST from them is a 404.
+
+The form carries a one-time key, sent with the outcome as its idempotency key (as the counter intake form
+does): a double click or a resent POST gives one acceptance or one notice (same number, one history row, one
+audit entry) and lands on the same receipt or notice page."""
 
 from __future__ import annotations
+
+import uuid
 
 from django import forms
 from django.contrib import messages
@@ -34,11 +40,14 @@ class OnlineCheckForm(forms.Form):
     """One "có" box and one "lý do nếu thiếu" per component of the checklist, and the reason that goes on
     a supplement request or a refusal."""
 
+    check_key = forms.CharField(widget=forms.HiddenInput, required=False)
     reason = forms.CharField(label=_l("Lý do, hướng dẫn (ghi trên phiếu yêu cầu bổ sung hoặc phiếu từ chối)"),
                              required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, dossier: Dossier, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.fields["check_key"].initial = uuid.uuid4().hex
         self.items = list(dossier.checklist.select_related("component").order_by("id"))
         for item in self.items:
             self.fields[f"present_{item.component_id}"] = forms.BooleanField(
@@ -77,13 +86,29 @@ def check_panel(request: HttpRequest, dossier: Dossier) -> dict:
     return {"form": form}
 
 
+def may_resend(user, dossier: Dossier) -> bool:
+    """A one-stop officer of the desk of an online dossier, whatever its status: a resent form is answered
+    (with the first outcome, or a message if someone else decided meanwhile) rather than a 404."""
+    return dossier.channel == Channel.ONLINE and officer_desks(user).filter(pk=dossier.desk_id).exists()
+
+
+def _idempotency_key(request: HttpRequest, action: str) -> str | None:
+    """The form's one-time key for this outcome; a refusal after a supplement request on the same form is
+    a new outcome (the dossier's status refuses it anyway)."""
+    key = request.POST.get("check_key", "").strip()
+    if not key:
+        return None
+    return f"online:{request.user.pk}:{action}:{key}"[:80]
+
+
 @require_POST
 def check(request: HttpRequest, code: str) -> HttpResponse:
     from motcua.dossiers.views_dossier import _dossier_or_404, dossier_detail
 
     dossier = _dossier_or_404(request, code)
     action = request.POST.get("action", "")
-    if not may_check(request.user, dossier) or action not in ACTIONS:
+    key = _idempotency_key(request, action)
+    if action not in ACTIONS or not (may_check(request.user, dossier) or (key and may_resend(request.user, dossier))):
         raise Http404(_("Không có thao tác này, hoặc bạn không được thực hiện thao tác này trên hồ sơ."))
     form = OnlineCheckForm(request.POST, dossier=dossier)
     if form.is_valid():
@@ -91,20 +116,27 @@ def check(request: HttpRequest, code: str) -> HttpResponse:
         try:
             if action == "accept":
                 dossier = online.accept_online_dossier(dossier=dossier, present_components=form.present_components(),
-                                                       acting_user=request.user, ip=ip)
+                                                       acting_user=request.user, ip=ip, idempotency_key=key)
                 messages.success(request, _("Đã tiếp nhận hồ sơ trực tuyến %(code)s.") % {"code": dossier.code})
                 return redirect("dossiers_received", code=dossier.code)
             if action == "supplement":
                 notice = online.request_online_supplement(dossier=dossier, items=form.missing_items(),
                                                           reason=form.cleaned_data["reason"],
-                                                          acting_user=request.user, ip=ip)
+                                                          acting_user=request.user, ip=ip, idempotency_key=key)
             else:
                 notice = online.refuse_online_dossier(dossier=dossier, reason=form.cleaned_data["reason"],
-                                                      acting_user=request.user, ip=ip)
+                                                      acting_user=request.user, ip=ip, idempotency_key=key)
             messages.success(request, _("Đã lập %(kind)s số %(number)s.")
                              % {"kind": notice.get_kind_display().lower(), "number": notice.number})
             return redirect("dossiers_notice", number=notice.number)
         except IntakeError as exc:
+            if Dossier.objects.filter(pk=dossier.pk).exclude(status=Status.SUBMITTED).exists():
+                # An old form for a dossier decided since (by someone else, or by another outcome): the page
+                # shows no form any more, so say why on it.
+                for errors in exc.errors.values():
+                    for error in errors:
+                        messages.error(request, error)
+                return redirect("dossiers_detail", code=dossier.code)
             form.add_intake_errors(exc)
     request.online_check_form = form
     response = dossier_detail(request, code)
