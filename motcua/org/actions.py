@@ -68,6 +68,20 @@ def create_person(*, username: str, password: str | None, full_name: str, acting
 
 
 @transaction.atomic
+def set_password(*, person: User, password: str, acting_user: User | None, ip: str | None = None,
+                 reason: str = "") -> User:
+    """Give the person a new password (stored hashed; the audit entry records that it changed, never what
+    it is)."""
+    had_usable = person.has_usable_password()
+    person.set_password(password)
+    person.save(update_fields=["password"])
+    record_audit(action="person.set_password", obj=person, actor=acting_user, ip=ip,
+                 before={"usable_password": had_usable},
+                 after={"usable_password": True, **({"reason": reason} if reason else {})})
+    return person
+
+
+@transaction.atomic
 def assign_role(*, person: User, unit: Unit, role: str, acting_user: User | None, ip: str | None = None,
                 includes_subunits: bool = True, valid_from: dt.date | None = None,
                 valid_to: dt.date | None = None) -> RoleAssignment:

@@ -1,7 +1,9 @@
 """Demo organisation of the seed plan: Hà Tĩnh's Department of Home Affairs and its neighbours.
 
 The agency identifiers follow the QĐ 20/2020 shape but are illustrative: Hà Tĩnh's real
-`Hxx` code is not confirmed (DOMAIN.md C.6.5). Loading is idempotent: existing rows are kept.
+`Hxx` code is not confirmed (DOMAIN.md C.6.5). Loading is idempotent: existing rows are kept, except that
+an existing demo person whose password is unusable (the background officers an earlier dossiers demo created
+without one) is given the demo password; a usable password, whoever set it, is never replaced.
 """
 
 from __future__ import annotations
@@ -103,7 +105,7 @@ OWN_UNIT_ONLY = {("khoalv", Role.AGENCY_LEADER)}
 
 @transaction.atomic
 def load(stdout=None) -> dict[str, int]:
-    created = {"units": 0, "people": 0, "delegations": 0}
+    created = {"units": 0, "people": 0, "passwords": 0, "delegations": 0}
     by_key: dict[str, Unit] = {}
     for key, parent_key, kind, name, short, code, hours in UNITS:
         unit = Unit.objects.filter(code=code).first()
@@ -124,6 +126,10 @@ def load(stdout=None) -> dict[str, int]:
                                     valid_from=dt.date(2024, 1, 1),
                                     includes_subunits=(username, role) not in OWN_UNIT_ONLY)
             created["people"] += 1
+        elif not person.has_usable_password():
+            actions.set_password(person=person, password=DEMO_PASSWORD, acting_user=None,
+                                 reason="demo: tài khoản minh họa chưa có mật khẩu")
+            created["passwords"] += 1
         people[username] = person
     # The head of unit is on leave this week: the deputy holds the role by delegation.
     if not Delegation.objects.filter(delegate=people["phophong"]).exists():
@@ -135,7 +141,7 @@ def load(stdout=None) -> dict[str, int]:
         created["delegations"] += 1
     if stdout is not None:
         stdout.write(f"  Tổ chức: +{created['units']} đơn vị, +{created['people']} người, "
-                     f"+{created['delegations']} ủy quyền (tổng {Unit.objects.count()} đơn vị, "
-                     f"{RoleAssignment.objects.count()} phân công).")
+                     f"+{created['passwords']} mật khẩu minh họa, +{created['delegations']} ủy quyền "
+                     f"(tổng {Unit.objects.count()} đơn vị, {RoleAssignment.objects.count()} phân công).")
     calendar_demo.load(stdout)
     return created
