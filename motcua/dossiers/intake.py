@@ -174,7 +174,7 @@ def validate_applicant(data: ApplicantData, errors: dict[str, list[str]]) -> Non
     if data.kind not in ApplicantKind.values:
         errors.setdefault("applicant_kind", []).append(_("Loại người nộp không hợp lệ."))
     elif data.kind == ApplicantKind.CITIZEN:
-        problem = personal_id_problem(data.identifier)
+        problem = personal_id_problem(data.identifier, birth_date=data.birth_date)
         if problem:
             errors.setdefault("applicant_identifier", []).append(problem)
     elif not is_enterprise_code(data.identifier):
@@ -319,6 +319,10 @@ def _receive(*, request: IntakeRequest, acting_user: User | None, ip: str | None
         errors.setdefault("return_channel", []).append(_("Hình thức nhận kết quả không hợp lệ."))
     if request.channel == Channel.POSTAL and not request.postal_waybill.strip():
         errors.setdefault("postal_waybill", []).append(_("Hồ sơ qua bưu chính cần mã vận đơn."))
+    if applicant_data.birth_date is not None and applicant_data.birth_date > local_day:
+        errors.setdefault("applicant_birth_date", []).append(_("Ngày sinh không thể sau ngày tiếp nhận."))
+    if request.postal_handed_on is not None and request.postal_handed_on > local_day:
+        errors.setdefault("postal_handed_on", []).append(_("Ngày bưu điện chuyển không thể sau ngày tiếp nhận."))
     _check_reused(request, applicant_data, local_day, errors)
     if not errors:
         missing = missing_components(request.case, request.all_present())

@@ -163,6 +163,20 @@ def test_errors_show_next_to_fields_and_everything_typed_is_kept(lan, version):
 
 
 @time_machine.travel(MORNING, tick=False)
+def test_id_number_not_matching_the_birth_date_and_future_dates_are_refused_next_to_the_fields(lan, version):
+    page = lan.post(URL, form_data(version, applicant_birth_date="02/09/1990")).content.decode()
+    assert "không khớp ngày sinh 02/09/1990" in page and 'id="id_applicant_identifier_error"' in page
+    assert 'value="042087001234"' in page and 'value="02/09/1990"' in page
+    page = lan.post(URL, form_data(version, applicant_identifier="042225001234", applicant_birth_date="20/11/2025",
+                                   channel="postal", postal_waybill="EB123456789VN",
+                                   postal_handed_on="18/11/2025")).content.decode()
+    assert page.count("không thể sau ngày tiếp nhận") == 2
+    assert 'id="id_applicant_birth_date_error"' in page and 'id="id_postal_handed_on_error"' in page
+    assert 'value="EB123456789VN"' in page and 'value="18/11/2025"' in page
+    assert Dossier.objects.count() == 0
+
+
+@time_machine.travel(MORNING, tick=False)
 def test_missing_required_component_on_receive_says_to_ask_for_a_supplement(lan, version):
     data = form_data(version)
     del data[f"present_{version.cases.first().components.first().pk}"]

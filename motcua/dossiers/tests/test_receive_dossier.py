@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 
 from motcua.dossiers.intake import ApplicantData, IntakeError, receive_dossier
@@ -40,15 +42,44 @@ def test_missing_required_component_is_refused_and_nothing_saved(make_request, c
     assert (Dossier.objects.count(), AuditEntry.objects.count()) == before
 
 
-@pytest.mark.parametrize(("identifier", "message"), [
-    ("04208700123", "đúng 12 chữ số"),
-    ("099087001234", "mã tỉnh"),
+@pytest.mark.parametrize(("identifier", "birth_date", "message"), [
+    ("04208700123", None, "đúng 12 chữ số"),
+    ("099087001234", None, "mã tỉnh"),
+    ("003087001234", None, "mã tỉnh"),  # a gap in TT 07/2016's province list (001–096, 63 codes)
+    ("042487001234", None, "năm sinh 2187"),  # digit 4 = 4: born in the 2100s
+    ("042230001234", None, "năm sinh 2030"),
+    ("042087001234", dt.date(1990, 5, 1), "không khớp ngày sinh 01/05/1990"),
 ])
-def test_bad_personal_id_gets_a_vietnamese_message(make_request, clerk, identifier, message):
-    request = make_request(applicant=ApplicantData(kind="citizen", identifier=identifier, name="A"))
+def test_bad_personal_id_gets_a_vietnamese_message(make_request, clerk, identifier, birth_date, message):
+    request = make_request(applicant=ApplicantData(kind="citizen", identifier=identifier, name="A",
+                                                   birth_date=birth_date))
     with pytest.raises(IntakeError) as exc:
         receive_dossier(request=request, acting_user=clerk)
     assert message in exc.value.errors["applicant_identifier"][0]
+    assert not Dossier.objects.exists()
+
+
+@pytest.mark.parametrize(("identifier", "birth_date"), [
+    ("042087001234", dt.date(1987, 3, 12)),  # man, 1900s
+    ("042195001234", dt.date(1995, 1, 1)),  # woman, 1900s
+    ("001305001234", dt.date(2005, 6, 30)),  # woman, 2000s, Hà Nội
+    ("096200001234", None),  # man, 2000, Cà Mau
+])
+def test_personal_ids_consistent_with_the_birth_date_are_received(make_request, clerk, identifier, birth_date):
+    request = make_request(applicant=ApplicantData(kind="citizen", identifier=identifier, name="A",
+                                                   birth_date=birth_date))
+    assert receive_dossier(request=request, acting_user=clerk).applicant_identifier == identifier
+
+
+def test_birth_date_and_postal_handover_after_the_intake_day_are_refused(make_request, clerk):
+    request = make_request(channel="postal", postal_waybill="EB123456789VN", postal_handed_on=dt.date(2025, 11, 18),
+                           applicant=ApplicantData(kind="citizen", identifier="042225001234", name="A",
+                                                   birth_date=dt.date(2025, 11, 20)))
+    with pytest.raises(IntakeError) as exc:
+        receive_dossier(request=request, acting_user=clerk)
+    assert "không thể sau ngày tiếp nhận" in exc.value.errors["applicant_birth_date"][0]
+    assert "không thể sau ngày tiếp nhận" in exc.value.errors["postal_handed_on"][0]
+    assert not Dossier.objects.exists()
 
 
 def test_procedure_not_in_force_is_refused(make_request, clerk):
