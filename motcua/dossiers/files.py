@@ -4,6 +4,7 @@ unreadable or encrypted PDFs, and duplicates by SHA-256."""
 from __future__ import annotations
 
 import hashlib
+import zipfile
 from dataclasses import dataclass
 from io import BytesIO
 
@@ -48,7 +49,7 @@ def check_file(name: str, content: bytes) -> CheckedFile:
         )
     kind = filetype.guess(content)
     mime = kind.mime if kind else ""
-    if mime == "application/zip" and not name.lower().endswith(".docx"):
+    if mime == "application/zip" and not (name.lower().endswith(".docx") and _is_docx_package(content)):
         mime = ""
     if mime not in ALLOWED_TYPES:
         raise FileCheckError(
@@ -61,6 +62,16 @@ def check_file(name: str, content: bytes) -> CheckedFile:
         mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     return CheckedFile(name=name, content=content, content_type=mime, size=len(content),
                        sha256=hashlib.sha256(content).hexdigest())
+
+
+def _is_docx_package(content: bytes) -> bool:
+    """A zip is a Word document only if it holds the parts every DOCX has (a renamed archive is not)."""
+    try:
+        with zipfile.ZipFile(BytesIO(content)) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return False
+    return {"[Content_Types].xml", "word/document.xml"} <= names
 
 
 def _check_pdf(name: str, content: bytes) -> None:

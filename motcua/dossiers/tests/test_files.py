@@ -46,3 +46,35 @@ def test_size_limit_is_configurable(settings):
 def test_duplicate_content_in_one_dossier_is_refused():
     with pytest.raises(FileCheckError, match="trùng nội dung"):
         check_files([("a.pdf", pdf_bytes()), ("b.pdf", pdf_bytes())])
+
+
+def _zip(entries: dict[str, bytes]) -> bytes:
+    import zipfile
+
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_a_docx_must_be_a_word_package_not_any_zip_renamed():
+    # a Word document whose first parts are long, so content sniffing sees only "a zip": its parts decide
+    real = _zip({"[Content_Types].xml": b"<Types/>" * 50, "_rels/.rels": b"<R/>" * 300,
+                 "docProps/app.xml": b"<a/>" * 2000, "word/document.xml": b"<w:document/>"})
+    checked = check_file("to-khai.docx", real)
+    assert checked.content_type == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    with pytest.raises(FileCheckError, match="không đúng định dạng"):
+        check_file("to-khai.docx", _zip({"setup.exe": b"MZ" + b"x" * 100}))
+    with pytest.raises(FileCheckError, match="không đúng định dạng"):
+        check_file("to-khai.zip", real)
+
+
+def test_default_size_limit_is_20_mb(settings):
+    from motcua.dossiers.files import max_bytes
+
+    if hasattr(settings, "DOSSIER_MAX_FILE_MB"):
+        del settings.DOSSIER_MAX_FILE_MB
+    assert max_bytes() == 20 * 1024 * 1024
+    with pytest.raises(FileCheckError, match="tối đa 20 MB"):
+        check_file("lon.png", PNG + b"\x00" * (20 * 1024 * 1024))
