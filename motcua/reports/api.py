@@ -19,7 +19,14 @@ from motcua.reports.periods import PeriodError, check_period, month_period, pars
 from motcua.reports.publication import COLUMNS as PUBLICATION_COLUMNS
 from motcua.reports.publication import publication_table
 from motcua.reports.results import COLUMNS, results_table
-from motcua.reports.scope import NotVisible, may_report, report_dossiers, resolve_scope, visible_agencies
+from motcua.reports.scope import (
+    NotVisible,
+    catalog_units,
+    may_report,
+    report_dossiers,
+    resolve_scope,
+    visible_agencies,
+)
 from motcua.reports.views_tables import catalog_versions, published_catalog
 
 router = Router(tags=["Báo cáo"])
@@ -41,7 +48,7 @@ def _scope(request, agency: str):
 
 @router.get("/reports/dossier-results", response=RESPONSES,
             summary="Tình hình, kết quả giải quyết TTHC (Biểu II.06a) theo lĩnh vực")
-def dossier_results(request, to: str, agency: str = "", group: str = "field"):
+def dossier_results(request, to: str = "", agency: str = "", group: str = "field"):
     """`from` and `to` as YYYY-MM-DD (both included). One row per field with the 13 columns by name,
     and the totals row; `checks_ok` tells whether (3)=(4)+(5)+(6), (7)=(8)+(9)+(10), (11)=(12)+(13), (3)=(7)+(11)."""
     if (refusal := _forbidden(request)) is not None:
@@ -50,6 +57,8 @@ def dossier_results(request, to: str, agency: str = "", group: str = "field"):
     try:
         if not raw_from:
             raise PeriodError("Thiếu tham số from (YYYY-MM-DD).")
+        if not to:
+            raise PeriodError("Thiếu tham số to (YYYY-MM-DD).")
         period = check_period(parse_date(raw_from), parse_date(to))
     except PeriodError as exc:
         return Status(422, {"detail": str(exc)})
@@ -70,12 +79,14 @@ def dossier_results(request, to: str, agency: str = "", group: str = "field"):
 
 @router.get("/reports/one-stop", response=RESPONSES,
             summary="Thực hiện cơ chế một cửa, một cửa liên thông (Biểu II.07b) theo đơn vị, trên danh mục TTHC")
-def one_stop(request, date: str, agency: str = "", group: str = "agency"):
+def one_stop(request, date: str = "", agency: str = "", group: str = "agency"):
     """`date` as YYYY-MM-DD: the catalog in force on that day (not in the future). One row per unit (or
     field, `group=field`) with the 12 counts by name, and the totals row; district columns are null from
     01/07/2025. The unit is procedures (TTHC)."""
     if (refusal := _forbidden(request)) is not None:
         return refusal
+    if not date:
+        return Status(422, {"detail": "Thiếu tham số date (YYYY-MM-DD)."})
     try:
         day = parse_date(date)
     except PeriodError as exc:
@@ -102,7 +113,7 @@ def one_stop(request, date: str, agency: str = "", group: str = "agency"):
 
 @router.get("/reports/publication", response=RESPONSES,
             summary="Tình hình công bố TTHC trong kỳ (nội dung Biểu II.02a) theo đơn vị, trên danh mục TTHC")
-def publication(request, to: str, agency: str = "", group: str = "agency"):
+def publication(request, to: str = "", agency: str = "", group: str = "agency"):
     """`from` and `to` as YYYY-MM-DD (both included): publication decisions signed in the period and the
     local-level TTHC they publish by kind and by level; one row per unit (or field), and the totals row."""
     if (refusal := _forbidden(request)) is not None:
@@ -111,6 +122,8 @@ def publication(request, to: str, agency: str = "", group: str = "agency"):
     try:
         if not raw_from:
             raise PeriodError("Thiếu tham số from (YYYY-MM-DD).")
+        if not to:
+            raise PeriodError("Thiếu tham số to (YYYY-MM-DD).")
         period = check_period(parse_date(raw_from), parse_date(to))
     except PeriodError as exc:
         return Status(422, {"detail": str(exc)})
@@ -131,9 +144,11 @@ def publication(request, to: str, agency: str = "", group: str = "agency"):
 
 
 @router.get("/kpi", response=RESPONSES, summary="Chỉ tiêu kế hoạch: giá trị, chỉ tiêu và số liệu tạo nên")
-def kpi(request, year: str, agency: str = ""):
+def kpi(request, year: str = "", agency: str = ""):
     if (refusal := _forbidden(request)) is not None:
         return refusal
+    if not year:
+        return Status(422, {"detail": "Thiếu tham số year (YYYY)."})
     today = timezone.localdate()
     try:
         number = int(year)
@@ -144,15 +159,18 @@ def kpi(request, year: str, agency: str = ""):
     scope, refusal = _scope(request, agency)
     if refusal is not None:
         return refusal
-    values, targets = kpi_dashboard(report_dossiers(request.auth, scope), number, unit=scope.unit, today=today)
+    values, targets = kpi_dashboard(report_dossiers(request.auth, scope), number, unit=scope.unit, today=today,
+                                    units=catalog_units(request.auth))
     return {"year": number, "agency": scope.unit.code if scope.unit else None, "targets_source": targets.source,
             "targets_note": targets.note, "kpis": [v.as_dict() for v in values]}
 
 
 @router.get("/index766", response=RESPONSES, summary="Bộ chỉ số QĐ 766 theo cơ quan và nhóm, một tháng")
-def index766(request, month: str, agency: str = ""):
+def index766(request, month: str = "", agency: str = ""):
     if (refusal := _forbidden(request)) is not None:
         return refusal
+    if not month:
+        return Status(422, {"detail": "Thiếu tham số month (YYYY-MM)."})
     try:
         year, number = parse_month(month)
     except PeriodError as exc:

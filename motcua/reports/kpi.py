@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from motcua.catalog.models import ProcedureVersion
 from motcua.dossiers.models import Dossier
@@ -89,26 +89,27 @@ def _percent(num: int, den: int) -> float | None:
     return round(100 * num / den, 1) if den else None
 
 
-def fee_procedures(unit: Unit | None, day: dt.date) -> QuerySet[ProcedureVersion]:
+def fee_procedures(unit: Unit | None, day: dt.date, units: QuerySet[Unit] | None = None
+                   ) -> QuerySet[ProcedureVersion]:
+    """Fee-bearing versions in force on `day` whose agency is one of `units` (the caller's; None: every
+    agency, for a person who sees them all) and, if given, inside `unit`."""
     qs = ProcedureVersion.objects.in_force_on(day).filter(has_fee=True)
+    if units is not None:
+        qs = qs.filter(agency__in=units)
     if unit is not None:
         qs = qs.filter(agency__path__startswith=unit.path)
     return qs
 
 
-def _procedure_payments(base: QuerySet[Dossier], unit: Unit | None, period: Period, today: dt.date):
-    """Fee-bearing procedures in force with at least one dossier paid online in the period / all of them."""
-    from django.db.models import OuterRef, Subquery
+def _paid_procedures(base: QuerySet[Dossier], procedures: QuerySet[ProcedureVersion], period: Period
+                     ) -> set[tuple[dt.datetime, int]]:
+    """The distinct (month paid, procedure) pairs of the period: a dossier of `base` of one of `procedures`
+    paid online in that month."""
     from django.db.models.functions import TruncMonth
 
     from motcua.integrations.payments.models import Payment, PaymentStatus
     from motcua.lib.formats import VN_TZ
 
-    day = min(period.date_to, today)
-    procedures = fee_procedures(unit, day)
-    denominator = procedures.values("procedure").distinct().count()
-    if not denominator:     # no fee-bearing procedure in force: nothing can have been paid for one
-        return 0, 0, {}
     # The distinct (month paid, dossier's version) pairs, read from the year's payments: each one looks its
     # dossier up by primary key inside `base` (NULL when the dossier is outside it). Joining the dossiers
     # instead let the planner read every dossier of the fee-bearing versions (1,000,000 dossiers: 340 ms
@@ -120,7 +121,37 @@ def _procedure_payments(base: QuerySet[Dossier], unit: Unit | None, period: Peri
     procedure_of = dict(ProcedureVersion.objects.filter(pk__in={version for _month, version in pairs},
                                                         procedure__in=procedures.values("procedure"))
                         .values_list("pk", "procedure_id"))
-    found = {(month, procedure_of[version]) for month, version in pairs if version in procedure_of}
+    return {(month, procedure_of[version]) for month, version in pairs if version in procedure_of}
+
+
+def kpi_procedures(base: QuerySet[Dossier], year: int, part: str, *, unit: Unit | None = None,
+                   units: QuerySet[Unit] | None = None, month: int | None = None,
+                   today: dt.date | None = None) -> QuerySet[ProcedureVersion]:
+    """The procedures behind the fee-bearing KPI's numbers (the year, or one month): part "den" every
+    fee-bearing procedure in force (one version each), "num" those with a dossier paid online — the
+    same sets `kpi_dashboard` counts."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    period = year_period(year)
+    procedures = fee_procedures(unit, min(period.date_to, today), units)
+    if part == "num":
+        found = _paid_procedures(base, procedures, period)
+        procedures = procedures.filter(procedure__in={procedure for paid, procedure in found
+                                                      if month is None or paid.month == month})
+    first_version = procedures.filter(procedure=OuterRef("procedure")).order_by("pk").values("pk")[:1]
+    return procedures.filter(pk=Subquery(first_version))
+
+
+def _procedure_payments(base: QuerySet[Dossier], unit: Unit | None, period: Period, today: dt.date,
+                        units: QuerySet[Unit] | None = None):
+    """Fee-bearing procedures in force with at least one dossier paid online in the period / all of them."""
+    day = min(period.date_to, today)
+    procedures = fee_procedures(unit, day, units)
+    denominator = procedures.values("procedure").distinct().count()
+    if not denominator:     # no fee-bearing procedure in force: nothing can have been paid for one
+        return 0, 0, {}
+    found = _paid_procedures(base, procedures, period)
     by_month: dict[tuple[int, int], int] = {}
     for month, _procedure in found:
         key = (month.year, month.month)
@@ -130,7 +161,10 @@ def _procedure_payments(base: QuerySet[Dossier], unit: Unit | None, period: Peri
 
 
 def kpi_dashboard(base: QuerySet[Dossier], year: int, *, unit: Unit | None = None,
-                  today: dt.date | None = None) -> tuple[list[KpiValue], Targets]:
+                  today: dt.date | None = None, units: QuerySet[Unit] | None = None
+                  ) -> tuple[list[KpiValue], Targets]:
+    """`units`: the agencies whose procedures the catalog-based KPI may count (`scope.catalog_units`);
+    None counts every agency's, for a person who sees them all."""
     from django.utils import timezone
 
     today = today or timezone.localdate()
@@ -150,7 +184,7 @@ def kpi_dashboard(base: QuerySet[Dossier], year: int, *, unit: Unit | None = Non
             if not payments_installed():
                 item.no_data = "Chưa cài đặt chức năng thanh toán trực tuyến."
             else:
-                item.numerator, item.denominator, months = _procedure_payments(base, unit, period, today)
+                item.numerator, item.denominator, months = _procedure_payments(base, unit, period, today, units)
                 item.formula = ("Số TTHC có phí, lệ phí đã có hồ sơ thanh toán trực tuyến thành công trong năm / "
                                 "số TTHC có phí, lệ phí đang có hiệu lực × 100%")
                 item.months = _months(year, months, today)

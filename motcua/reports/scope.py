@@ -67,6 +67,14 @@ def report_dossiers(user: User, scope: Scope | None = None) -> QuerySet[Dossier]
     return qs
 
 
+def catalog_units(user: User) -> QuerySet[Unit] | None:
+    """The units whose procedures a catalog-based count may include: None (every one) for the system
+    administrator, else the person's units — never another agency's procedures."""
+    if user.is_superuser or Role.SYSTEM_ADMIN in roles_of(user):
+        return None
+    return visible_units(user)
+
+
 def visible_agencies(user: User) -> QuerySet[Unit]:
     """Agencies and communes the person may see — the rows of the QĐ 766 ranking."""
     return (visible_units(user).filter(kind__in=[Unit.Kind.AGENCY, Unit.Kind.COMMUNE, Unit.Kind.PROVINCE])

@@ -17,6 +17,7 @@ urlpatterns = [
     path("cong-bo/thu-tuc/", views_tables.publication_cell, name="reports_publication_cell"),
     path("kpi/", views.kpi_page, name="reports_kpi"),
     path("kpi/ho-so/", views.kpi_cell, name="reports_kpi_cell"),
+    path("kpi/thu-tuc/", views.kpi_procedures_page, name="reports_kpi_procedures"),
     path("chi-so-766/", views.index766_page, name="reports_index766"),
     path("chi-so-766/ho-so/", views.index766_cell, name="reports_index766_cell"),
     path("trich-xuat/", views.adhoc_page, name="reports_adhoc"),

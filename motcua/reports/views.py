@@ -22,11 +22,19 @@ from motcua.org.models import Unit
 from motcua.org.selectors import visible_units
 from motcua.reports import charts, export_jobs, exports
 from motcua.reports.index766 import definitions, index_766, indicator_dossiers
-from motcua.reports.kpi import KPI_BY_KEY, kpi_dashboard, kpi_dossiers
+from motcua.reports.kpi import KPI_BY_KEY, kpi_dashboard, kpi_dossiers, kpi_procedures
+from motcua.reports.onestop import procedure_facts
 from motcua.reports.params import ResultParams, parse_result_params
 from motcua.reports.periods import KIND_LABELS, KINDS, PeriodError, parse_month
 from motcua.reports.results import COLUMN_BY_KEY, COLUMNS, GROUP_LABELS, GROUPS, cell_dossiers, results_table
-from motcua.reports.scope import NotVisible, may_report, report_dossiers, resolve_scope, visible_agencies
+from motcua.reports.scope import (
+    NotVisible,
+    catalog_units,
+    may_report,
+    report_dossiers,
+    resolve_scope,
+    visible_agencies,
+)
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -175,12 +183,13 @@ def kpi_page(request: HttpRequest) -> HttpResponse:
     _guard(request)
     year, error = _year(request)
     scope = _unit_scope(request)
-    values, targets = kpi_dashboard(report_dossiers(request.user, scope), year, unit=scope.unit)
-    cell = reverse("reports_kpi_cell")
+    values, targets = kpi_dashboard(report_dossiers(request.user, scope), year, unit=scope.unit,
+                                    units=catalog_units(request.user))
     unit_part = f"&co-quan={scope.unit.code}" if scope.unit else ""
     cards = []
     for item in values:
-        link = item.definition.measure is not None and not item.no_data
+        link = (item.definition.measure is not None or item.definition.kind == "procedures") and not item.no_data
+        cell = reverse("reports_kpi_procedures" if item.definition.kind == "procedures" else "reports_kpi_cell")
         cards.append({
             "item": item, "chart": charts.trend(item.months, target=item.target) if item.months else None,
             "num_url": f"{cell}?chi-tieu={item.definition.key}&nam={year}&phan=num{unit_part}" if link else "",
@@ -212,6 +221,34 @@ def kpi_cell(request: HttpRequest) -> HttpResponse:
     what = "Tử số" if part == "num" else "Mẫu số"
     return _dossier_list(request, qs, title=f"{definition.label} – {what}", subtitle=when,
                          back=f"{reverse('reports_kpi')}?nam={year}")
+
+
+def kpi_procedures_page(request: HttpRequest) -> HttpResponse:
+    """The procedures behind the fee-bearing KPI (its numbers count procedures, not dossiers)."""
+    _guard(request)
+    definition = KPI_BY_KEY.get(request.GET.get("chi-tieu", "online_payment_procedures"))
+    if definition is None or definition.kind != "procedures":
+        raise Http404("Chỉ tiêu này không có danh sách thủ tục.")
+    year, error = _year(request)
+    if error:
+        raise Http404(error)
+    month = _int_or_404(request.GET.get("thang"))
+    if month is not None and not 1 <= month <= 12:
+        raise Http404("Tháng không hợp lệ.")
+    part = "num" if request.GET.get("phan") == "num" else "den"
+    scope = _unit_scope(request)
+    today = timezone.localdate()
+    versions = kpi_procedures(report_dossiers(request.user, scope), year, part, unit=scope.unit,
+                              units=catalog_units(request.user), month=month, today=today)
+    facts = procedure_facts(versions, min(dt.date(year, 12, 31), today))
+    page = Paginator(facts, PAGE_SIZE).get_page(request.GET.get("trang"))
+    query = request.GET.copy()
+    query.pop("trang", None)
+    when = f"tháng {month:02d}/{year}" if month else f"năm {year}"
+    return render(request, "reports/procedure_list.html", {
+        "title": f"{definition.label} – {'Tử số' if part == 'num' else 'Mẫu số'}",
+        "subtitle": when + (f" · {scope.unit.name}" if scope.unit else ""), "page": page,
+        "query": query.urlencode(), "back": f"{reverse('reports_kpi')}?nam={year}"})
 
 
 # --- QĐ 766 ------------------------------------------------------------------------------------------
