@@ -88,13 +88,14 @@ def apply_gateway_message(*, params: dict, source: str, ip: str | None = None,
         log.save()
         return Outcome(answer[0], answer[1], log, payment)
 
-    if not gateway.verify(params):
+    is_query = source == PaymentNotification.Source.QUERY
+    if not (gateway.verify_query(params) if is_query else gateway.verify(params)):
         return finish(INVALID_SIGNATURE, _("Sai chữ ký: thông báo bị từ chối."))
     log.signature_valid = True
     payment = Payment.objects.select_for_update().select_related("dossier").filter(txn_ref=result.txn_ref).first()
     if payment is None:
         return finish(NOT_FOUND, _("Không có giao dịch %(ref)s.") % {"ref": result.txn_ref})
-    if source == PaymentNotification.Source.QUERY and result.response_code != "00":
+    if is_query and result.response_code != "00":
         return finish(NOT_FOUND, _("Cổng thanh toán không tìm thấy giao dịch (mã %(code)s).")
                       % {"code": result.response_code}, payment)
     if params.get("vnp_TransactionStatus") == "01":

@@ -1,7 +1,7 @@
 """The payment-gateway adapter: the protocol Vietnamese gateways speak (VNPay 2.1 style).
 
 A request is a set of `vnp_*` parameters signed with HMAC-SHA512 over the sorted, URL-encoded query
-string, keyed with the merchant's secret. The buyer is redirected to the gateway's payment page; the
+string, keyed with the merchant's secret (the query API signs a fixed list of fields joined with "|"). The buyer is redirected to the gateway's payment page; the
 gateway sends the buyer back to the return URL with signed result parameters and, separately, notifies
 the merchant's server (IPN) with the same signed parameters; a query API answers the state of a
 transaction. The sandbox gateway of `motcua.integrations.payments.sandbox` speaks exactly this.
@@ -53,6 +53,33 @@ def signed(params: dict, secret: str) -> dict:
 def verify(params: dict, secret: str) -> bool:
     given = str(params.get("vnp_SecureHash", "")).lower()
     return bool(given) and bool(secret) and hmac.compare_digest(given, sign(params, secret))
+
+
+# The query API (querydr) is signed differently from pay / return / IPN: a fixed list of fields joined with
+# "|", absent fields as empty strings (VNPay techspec 2.1.0, sections "querydr" request and response).
+QUERY_REQUEST_FIELDS = ("vnp_RequestId", "vnp_Version", "vnp_Command", "vnp_TmnCode", "vnp_TxnRef",
+                        "vnp_TransactionDate", "vnp_CreateDate", "vnp_IpAddr", "vnp_OrderInfo")
+QUERY_RESPONSE_FIELDS = ("vnp_ResponseId", "vnp_Command", "vnp_ResponseCode", "vnp_Message", "vnp_TmnCode",
+                         "vnp_TxnRef", "vnp_Amount", "vnp_BankCode", "vnp_PayDate", "vnp_TransactionNo",
+                         "vnp_TransactionType", "vnp_TransactionStatus", "vnp_OrderInfo", "vnp_PromotionCode",
+                         "vnp_PromotionAmount")
+
+
+def pipe_data(params: dict, fields: tuple[str, ...]) -> str:
+    return "|".join("" if params.get(name) is None else str(params[name]) for name in fields)
+
+
+def sign_fields(params: dict, fields: tuple[str, ...], secret: str) -> str:
+    return hmac.new(secret.encode(), pipe_data(params, fields).encode(), hashlib.sha512).hexdigest()
+
+
+def signed_fields(params: dict, fields: tuple[str, ...], secret: str) -> dict:
+    return {**params, "vnp_SecureHash": sign_fields(params, fields, secret)}
+
+
+def verify_fields(params: dict, fields: tuple[str, ...], secret: str) -> bool:
+    given = str(params.get("vnp_SecureHash", "")).lower()
+    return bool(given) and bool(secret) and hmac.compare_digest(given, sign_fields(params, fields, secret))
 
 
 def gateway_time(value: dt.datetime) -> str:
@@ -111,6 +138,10 @@ class PaymentGateway(ABC):
         """Is this message (return URL or notification) signed by the gateway?"""
 
     @abstractmethod
+    def verify_query(self, params: dict) -> bool:
+        """Is this answer of the query API signed by the gateway?"""
+
+    @abstractmethod
     def query(self, *, txn_ref: str, created_at: dt.datetime, ip: str | None) -> dict:
         """Ask the gateway for the state of a transaction; the answer is verified and returned."""
 
@@ -145,15 +176,18 @@ class VnpayLikeGateway(PaymentGateway):
     def verify(self, params: dict) -> bool:
         return verify(params, self.secret)
 
+    def verify_query(self, params: dict) -> bool:
+        return verify_fields(params, QUERY_RESPONSE_FIELDS, self.secret)
+
     def query(self, *, txn_ref: str, created_at: dt.datetime, ip: str | None) -> dict:
         self._require_secret()
         now = timezone.now()
-        body = signed({
+        body = signed_fields({
             "vnp_RequestId": secrets.token_hex(16), "vnp_Version": VERSION, "vnp_Command": "querydr",
             "vnp_TmnCode": self.merchant, "vnp_TxnRef": txn_ref, "vnp_OrderInfo": f"Tra cuu {txn_ref}",
             "vnp_TransactionDate": gateway_time(created_at), "vnp_CreateDate": gateway_time(now),
             "vnp_IpAddr": ip or "127.0.0.1",
-        }, self.secret)
+        }, QUERY_REQUEST_FIELDS, self.secret)
         request = urllib.request.Request(self.query_url, data=json.dumps(body).encode(),
                                          headers={"Content-Type": "application/json"})
         try:
@@ -161,7 +195,7 @@ class VnpayLikeGateway(PaymentGateway):
                 answer = json.loads(response.read().decode("utf-8"))
         except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:
             raise GatewayError(f"Không tra cứu được giao dịch tại cổng thanh toán: {exc}") from None
-        if not self.verify(answer):
+        if not isinstance(answer, dict) or not self.verify_query(answer):
             raise GatewayError("Kết quả tra cứu từ cổng thanh toán sai chữ ký.")
         return answer
 

@@ -21,10 +21,14 @@ from django.utils import timezone
 from django_tasks import task
 
 from motcua.integrations.payments.gateway import (
+    QUERY_REQUEST_FIELDS,
+    QUERY_RESPONSE_FIELDS,
     gateway_time,
     parse_gateway_time,
     signed,
+    signed_fields,
     verify,
+    verify_fields,
 )
 from motcua.integrations.payments.models import SandboxTransaction
 
@@ -119,21 +123,27 @@ def deliver_ipn_task(transaction_pk: int) -> str:
 
 
 def query(body: dict) -> dict:
-    """The query API (querydr): the state of a transaction, signed."""
+    """The query API (querydr): the state of a transaction, signed over its fixed fields joined with "|"."""
+    secret = settings.PAYMENT_SECRET
     base = {"vnp_ResponseId": secrets.token_hex(16), "vnp_Command": "querydr",
             "vnp_TmnCode": str(body.get("vnp_TmnCode", "")), "vnp_TxnRef": str(body.get("vnp_TxnRef", ""))}
-    if not verify(body, settings.PAYMENT_SECRET) or body.get("vnp_TmnCode") != settings.PAYMENT_MERCHANT_CODE:
-        return signed({**base, "vnp_ResponseCode": "97", "vnp_Message": "Invalid signature"}, settings.PAYMENT_SECRET)
+    if not verify_fields(body, QUERY_REQUEST_FIELDS, secret):
+        return signed_fields({**base, "vnp_ResponseCode": "97", "vnp_Message": "Invalid signature"},
+                             QUERY_RESPONSE_FIELDS, secret)
+    if body.get("vnp_TmnCode") != settings.PAYMENT_MERCHANT_CODE:
+        return signed_fields({**base, "vnp_ResponseCode": "02", "vnp_Message": "Merchant is not valid"},
+                             QUERY_RESPONSE_FIELDS, secret)
     txn = SandboxTransaction.objects.filter(merchant=body["vnp_TmnCode"], txn_ref=body.get("vnp_TxnRef", "")).first()
     if txn is None:
-        return signed({**base, "vnp_ResponseCode": "91", "vnp_Message": "Transaction not found"},
-                      settings.PAYMENT_SECRET)
+        return signed_fields({**base, "vnp_ResponseCode": "91", "vnp_Message": "Transaction not found"},
+                             QUERY_RESPONSE_FIELDS, secret)
     params = dict(result_params(txn))
     params.pop("vnp_SecureHash")
+    params["vnp_TransactionType"] = "01"  # a payment (02, 03: refunds)
     if txn.status == SandboxTransaction.Status.OPEN:
         params["vnp_TransactionStatus"] = "01"
-    return signed({**params, **base, "vnp_ResponseCode": "00", "vnp_Message": "QueryDR Success"},
-                  settings.PAYMENT_SECRET)
+    return signed_fields({**params, **base, "vnp_ResponseCode": "00", "vnp_Message": "QueryDR Success"},
+                         QUERY_RESPONSE_FIELDS, secret)
 
 
 def parse_query_body(raw: bytes) -> dict:

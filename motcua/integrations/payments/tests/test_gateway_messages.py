@@ -102,3 +102,60 @@ def test_unknown_transaction_and_failed_payment(dossier, clerk):
     assert payment.status == PaymentStatus.FAILED and payment.paid_at is None
     assert payment_status(dossier) == "unpaid"
     assert get_gateway().name == "sandbox"
+
+
+def test_query_api_signs_its_fixed_fields_joined_with_a_pipe():
+    """querydr is not signed like pay / IPN: VNPay 2.1 joins a fixed list of fields with "|" (absent = empty)."""
+    import hashlib
+    import hmac
+
+    from motcua.integrations.payments import sandbox
+    from motcua.integrations.payments.gateway import (
+        QUERY_REQUEST_FIELDS,
+        QUERY_RESPONSE_FIELDS,
+        pipe_data,
+        sign_fields,
+        signed_fields,
+        verify_fields,
+    )
+
+    request = {"vnp_RequestId": "R1", "vnp_Version": "2.1.0", "vnp_Command": "querydr", "vnp_TmnCode": "MOTCUA01",
+               "vnp_TxnRef": "MC1", "vnp_OrderInfo": "Tra cuu MC1", "vnp_TransactionDate": "20251117101500",
+               "vnp_CreateDate": "20251117103000", "vnp_IpAddr": "10.1.1.1"}
+    expected = "R1|2.1.0|querydr|MOTCUA01|MC1|20251117101500|20251117103000|10.1.1.1|Tra cuu MC1"
+    assert pipe_data(request, QUERY_REQUEST_FIELDS) == expected
+    assert sign_fields(request, QUERY_REQUEST_FIELDS, SECRET) == hmac.new(
+        SECRET.encode(), expected.encode(), hashlib.sha512).hexdigest()
+    answer = {"vnp_ResponseId": "A1", "vnp_Command": "querydr", "vnp_ResponseCode": "00",
+              "vnp_Message": "QueryDR Success", "vnp_TmnCode": "MOTCUA01", "vnp_TxnRef": "MC1",
+              "vnp_Amount": "60000000", "vnp_BankCode": "NCB", "vnp_PayDate": "20251117101600",
+              "vnp_TransactionNo": "14201234", "vnp_TransactionType": "01", "vnp_TransactionStatus": "00",
+              "vnp_OrderInfo": "thanh toan"}
+    assert pipe_data(answer, QUERY_RESPONSE_FIELDS) == (
+        "A1|querydr|00|QueryDR Success|MOTCUA01|MC1|60000000|NCB|20251117101600|14201234|01|00|thanh toan||")
+    good = signed_fields(answer, QUERY_RESPONSE_FIELDS, SECRET)
+    assert verify_fields(good, QUERY_RESPONSE_FIELDS, SECRET)
+    assert not verify_fields({**good, "vnp_Amount": "100"}, QUERY_RESPONSE_FIELDS, SECRET)
+    assert not verify(good, SECRET)  # the pay / IPN rule does not apply to the query API
+    # The sandbox refuses a query signed with the pay rule (sorted query string) and answers a pipe-signed one.
+    assert sandbox.query(signed(request, SECRET))["vnp_ResponseCode"] == "97"
+
+
+@pytest.mark.django_db
+def test_a_query_answer_with_a_wrong_signature_is_refused_and_logged(dossier, clerk):
+    from motcua.integrations.payments.gateway import QUERY_RESPONSE_FIELDS, signed_fields
+
+    payment = actions.start_payment(dossier=dossier, acting_user=clerk)
+    answer = {"vnp_ResponseId": "A2", "vnp_Command": "querydr", "vnp_ResponseCode": "00",
+              "vnp_Message": "QueryDR Success", "vnp_TmnCode": "MOTCUA01", "vnp_TxnRef": payment.txn_ref,
+              "vnp_Amount": str(payment.amount * 100), "vnp_BankCode": "NCB", "vnp_PayDate": "20251117101600",
+              "vnp_TransactionNo": "14201234", "vnp_TransactionType": "01", "vnp_TransactionStatus": "00",
+              "vnp_OrderInfo": "thanh toan"}
+    sorted_rule = actions.apply_gateway_message(params=signed(answer, SECRET), source="query")
+    assert sorted_rule.code == "97"
+    assert actions.apply_gateway_message(
+        params=signed_fields(answer, QUERY_RESPONSE_FIELDS, SECRET), source="query").code == "00"
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.PAID
+    assert list(PaymentNotification.objects.filter(txn_ref=payment.txn_ref).order_by("pk").values_list(
+        "source", "signature_valid", "response_code")) == [("query", False, "97"), ("query", True, "00")]
