@@ -42,6 +42,7 @@ try:
     DOSSIER_MAX_FILE_MB = env_int("DOSSIER_MAX_FILE_MB", 20, minimum=1)
     DOSSIER_MAX_APOLOGIES = env_int("DOSSIER_MAX_APOLOGIES", 1, minimum=0)
     TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
+    TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 1, minimum=1)  # X-Forwarded-For entry counted from the right
     # Citizen sign-in through OpenID Connect (VNeID) and its local development provider.
     OIDC_DEV_PROVIDER_ENABLED = env_bool("OIDC_DEV_PROVIDER_ENABLED", not PRODUCTION)
     OIDC_ISSUER = env_str("OIDC_ISSUER", "http://127.0.0.1:8000/oidc-dev" if OIDC_DEV_PROVIDER_ENABLED else "")

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import ipaddress
+
 from django.conf import settings
 
 
@@ -30,9 +32,20 @@ class VietnameseByDefaultMiddleware:
 
 
 def client_ip(request) -> str | None:
-    """The caller's address; behind a proxy set MOTCUA_TRUST_X_FORWARDED_FOR (see .env.example)."""
+    """The caller's address; behind a proxy set MOTCUA_TRUST_X_FORWARDED_FOR (see .env.example).
+
+    Each proxy appends the address it saw to X-Forwarded-For, and a client can put anything before that,
+    so the entry taken is the one the outermost trusted proxy wrote: `TRUSTED_PROXY_HOPS` (default 1)
+    counted from the right. A header with fewer entries gives its leftmost one; a value that is not an IP
+    address gives REMOTE_ADDR."""
+    remote = request.META.get("REMOTE_ADDR") or None
     if getattr(settings, "TRUST_X_FORWARDED_FOR", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR") or None
+        entries = [e.strip() for e in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if e.strip()]
+        if entries:
+            hops = max(1, int(getattr(settings, "TRUSTED_PROXY_HOPS", 1)))
+            candidate = entries[-min(hops, len(entries))]
+            try:
+                return str(ipaddress.ip_address(candidate))
+            except ValueError:
+                return remote
+    return remote

@@ -6,6 +6,7 @@ idempotent: the same transaction notified twice changes the payment once.
 
 from __future__ import annotations
 
+import logging
 import secrets
 from dataclasses import dataclass
 
@@ -21,6 +22,8 @@ from motcua.integrations.payments.selectors import fee_of
 from motcua.lib.formats import money
 from motcua.org.audit import record_audit
 from motcua.org.models import User
+
+logger = logging.getLogger(__name__)
 
 # The answers of the IPN protocol.
 CONFIRMED = ("00", "Confirm Success")
@@ -125,6 +128,19 @@ def apply_gateway_message(*, params: dict, source: str, ip: str | None = None,
                  after={"status": payment.status, "gateway_ref": payment.gateway_ref, "source": source,
                         "receipt_number": payment.receipt_number})
     return finish(CONFIRMED, reason, payment, accepted=True, changed=True)
+
+
+def log_failed_message(*, params: dict, source: str, ip: str | None, code: str) -> None:
+    """Best effort: keep a gateway message whose handling failed unexpectedly (rolled back) in the log of
+    messages, refused, so reconciliation shows it; a failure here (the database itself down) is logged only."""
+    try:
+        with transaction.atomic():
+            PaymentNotification.objects.create(
+                source=source, txn_ref=str(params.get("vnp_TxnRef", ""))[:40],
+                params={str(k): str(v) for k, v in params.items()}, ip=ip or None, response_code=code,
+                reason=_("Lỗi hệ thống khi xử lý thông báo; cổng thanh toán sẽ gửi lại."))
+    except Exception:
+        logger.exception("Could not log the failed gateway message")
 
 
 def refresh_from_gateway(*, payment: Payment, ip: str | None = None, gateway: PaymentGateway | None = None) -> Outcome:

@@ -4,6 +4,7 @@ sandbox gateway's own pages."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from django.conf import settings
 from django.contrib import messages
@@ -33,6 +34,11 @@ from motcua.integrations.payments.selectors import (
     reconcile,
 )
 from motcua.org.middleware import client_ip
+
+logger = logging.getLogger(__name__)
+
+# The IPN protocol's answer to anything unforeseen: the gateway retries the notification later.
+UNKNOWN_ERROR = ("99", "Unknown error")
 
 
 def _dossier_for_payer(request: HttpRequest, code: str) -> Dossier:
@@ -85,8 +91,14 @@ def gateway_return(request: HttpRequest) -> HttpResponse:
 def gateway_ipn(request: HttpRequest) -> JsonResponse:
     """Server-to-server notification from the gateway; answers in the gateway's protocol."""
     params = request.POST.dict() if request.method == "POST" else request.GET.dict()
-    outcome = actions.apply_gateway_message(params=params, source=PaymentNotification.Source.IPN,
-                                            ip=client_ip(request))
+    ip = client_ip(request)
+    try:
+        outcome = actions.apply_gateway_message(params=params, source=PaymentNotification.Source.IPN, ip=ip)
+    except Exception:  # the protocol wants "99" (the gateway retries), never an HTTP 500
+        logger.exception("Payment IPN failed: txn_ref=%s", params.get("vnp_TxnRef", ""))
+        actions.log_failed_message(params=params, source=PaymentNotification.Source.IPN, ip=ip,
+                                   code=UNKNOWN_ERROR[0])
+        return JsonResponse({"RspCode": UNKNOWN_ERROR[0], "Message": UNKNOWN_ERROR[1]})
     return JsonResponse({"RspCode": outcome.code, "Message": outcome.message})
 
 

@@ -159,3 +159,31 @@ def test_a_query_answer_with_a_wrong_signature_is_refused_and_logged(dossier, cl
     assert payment.status == PaymentStatus.PAID
     assert list(PaymentNotification.objects.filter(txn_ref=payment.txn_ref).order_by("pk").values_list(
         "source", "signature_valid", "response_code")) == [("query", False, "97"), ("query", True, "00")]
+
+
+def test_an_unexpected_error_in_the_ipn_answers_99_and_is_logged(dossier, clerk, client, monkeypatch, caplog):
+    """VNPay retries on RspCode 99; an HTTP 500 breaks the protocol. Nothing of the failed attempt is kept
+    but a refused log line, and the retry then succeeds."""
+    payment = actions.start_payment(dossier=dossier, acting_user=clerk)
+    params = result(payment)
+    real = actions.record_audit
+
+    def broken(**kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(actions, "record_audit", broken)
+    with caplog.at_level("ERROR", logger="motcua.integrations.payments.views"):
+        answer = client.post("/thanh-toan/ipn/", params)
+    assert answer.status_code == 200
+    assert answer.json() == {"RspCode": "99", "Message": "Unknown error"}
+    assert any("Payment IPN failed" in r.getMessage() and r.exc_info for r in caplog.records)
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.PENDING and not payment.receipt_number  # rolled back
+    failed = PaymentNotification.objects.get(txn_ref=payment.txn_ref)
+    assert failed.response_code == "99" and not failed.accepted and failed.source == "ipn"
+
+    monkeypatch.setattr(actions, "record_audit", real)
+    retry = client.post("/thanh-toan/ipn/", params)
+    assert retry.json()["RspCode"] == "00"
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.PAID
