@@ -82,3 +82,21 @@ def test_a_missing_parameter_is_422_in_vietnamese(client, control_officer, url):
     assert response.status_code == 422
     detail = response.json()["detail"]
     assert isinstance(detail, str) and detail.startswith("Thiếu tham số"), detail
+
+
+@pytest.mark.parametrize("url", ["/bao-cao/kpi/?nam=2025&co-quan=000.00.15.H27",
+                                 "/bao-cao/ket-qua/?tu=17/11/2025&den=28/11/2025&co-quan=000.00.15.H27",
+                                 "/bao-cao/chi-so-766/?thang=2025-11&co-quan=000.00.15.H27"])
+def test_a_page_for_an_agency_out_of_scope_says_why_in_vietnamese(client, control_officer, url):
+    client.force_login(control_officer)
+    response = client.get(url)
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "Không có cơ quan, đơn vị “000.00.15.H27” trong phạm vi bạn được xem." in html
+    assert "Sở Tư pháp" not in html and "Not Found" not in html
+
+
+def test_an_unknown_address_is_a_plain_vietnamese_404(client):
+    response = client.get("/khong-co-trang-nay/")
+    html = response.content.decode()
+    assert response.status_code == 404 and "Không tìm thấy trang" in html and "Resolver404" not in html
