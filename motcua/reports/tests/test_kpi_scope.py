@@ -100,3 +100,39 @@ def test_an_unknown_address_is_a_plain_vietnamese_404(client):
     response = client.get("/khong-co-trang-nay/")
     html = response.content.decode()
     assert response.status_code == 404 and "Không tìm thấy trang" in html and "Resolver404" not in html
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_direct_export_failing_midway_never_ends_as_a_complete_file(desk, client, control_officer, monkeypatch,
+                                                                      fmt):
+    """Below the background threshold the file is streamed: a failure midway breaks the stream (the
+    browser reports the download as failed) — the CSV never gets its closing 'Tổng số' line, the XLSX
+    (written whole before its first byte is sent) never starts."""
+    from django.db import DatabaseError
+
+    from motcua.reports import exports
+
+    for when in ("17/11/2025 09:10", "18/11/2025 09:00", "19/11/2025 09:00"):
+        desk.receive(when)
+    real_rows = exports.adhoc_rows
+
+    def breaking_rows(qs):
+        for index, row in enumerate(real_rows(qs)):
+            if index == 2:
+                raise DatabaseError("server closed the connection unexpectedly")
+            yield row
+
+    monkeypatch.setattr(exports, "adhoc_rows", breaking_rows)
+    client.force_login(control_officer)
+    response = client.get(f"/bao-cao/trich-xuat/tai/?tu=17/11/2025&den=28/11/2025&dinh-dang={fmt}")
+    assert response.status_code == 200 and response.streaming
+    received = []
+    with pytest.raises(DatabaseError):
+        for chunk in response.streaming_content:
+            received.append(chunk)
+    data = b"".join(received)
+    if fmt == "xlsx":
+        assert data == b""
+    else:
+        text = data.decode("utf-8-sig")
+        assert text.startswith("Mã hồ sơ") and len(text.strip().splitlines()) == 3 and "Tổng số" not in text
