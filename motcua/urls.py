@@ -34,3 +34,5 @@ urlpatterns = [
     path("bao-cao/", include("motcua.reports.urls")),
     path("", include("motcua.portal.urls")),
 ]
+
+handler404 = "motcua.org.views_errors.page_not_found"

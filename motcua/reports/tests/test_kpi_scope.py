@@ -136,3 +136,13 @@ def test_a_direct_export_failing_midway_never_ends_as_a_complete_file(desk, clie
     else:
         text = data.decode("utf-8-sig")
         assert text.startswith("Mã hồ sơ") and len(text.strip().splitlines()) == 3 and "Tổng số" not in text
+
+
+@pytest.mark.django_db
+def test_django_s_own_english_404_message_is_never_shown(client):
+    """get_object_or_404's 'No Unit matches the given query.' is English and names a model: the page keeps only
+    its Vietnamese explanation."""
+    response = client.get("/thu-tuc/niem-yet/KHONG-CO.pdf")
+    html = response.content.decode()
+    assert response.status_code == 404 and "Không tìm thấy trang" in html
+    assert "matches the given query" not in html and "Unit" not in html
