@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db import connection
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -104,19 +107,43 @@ class BookPosition:
 
 
 def book_position(dossier: Dossier) -> BookPosition:
-    """Volume (the year received) and serial of the dossier in its desk's tracking book: the serial stored
-    at intake (`Dossier.book_serial`, taken from the book's counter with the code), so a reprint shows the
-    same number. A dossier received before serials were stored gets its rank among the desk's receptions
-    of that year."""
-    received = timezone.localtime(dossier.received_at)
-    if dossier.book_serial is not None:
-        return BookPosition(volume=str(received.year), serial=dossier.book_serial)
-    start = dt.datetime(received.year, 1, 1, tzinfo=received.tzinfo)
-    earlier = Dossier.objects.filter(desk_id=dossier.desk_id, received_at__gte=start).filter(
-        received_at__lt=dossier.received_at).count()
-    same_instant = Dossier.objects.filter(desk_id=dossier.desk_id, received_at=dossier.received_at,
-                                          pk__lte=dossier.pk).count()
-    return BookPosition(volume=str(received.year), serial=earlier + same_instant)
+    """Volume (the year received) and serial of the dossier in its desk's tracking book (`book_positions`)."""
+    return book_positions([dossier])[dossier.pk]
+
+
+def book_positions(dossiers) -> dict[int, BookPosition]:
+    """Volume (the year received) and serial of each dossier in its desk's tracking book, by dossier id:
+    the serial stored at intake (`Dossier.book_serial`, taken from the book's counter with the code), so
+    a reprint and the book show the same number. A dossier received before serials were stored gets its
+    rank among the desk's receptions of that year (ordered by reception time, then id): one query per
+    desk and year among such dossiers, none when every serial is stored.
+
+    The dossiers need `pk`, `desk_id`, `received_at` and `book_serial`."""
+    positions: dict[int, BookPosition] = {}
+    legacy: dict[tuple[int, int], list[Dossier]] = {}
+    for dossier in dossiers:
+        received = timezone.localtime(dossier.received_at)
+        if dossier.book_serial is not None:
+            positions[dossier.pk] = BookPosition(volume=str(received.year), serial=dossier.book_serial)
+        else:
+            legacy.setdefault((dossier.desk_id, received.year), []).append(dossier)
+    for (desk_id, year), group in legacy.items():
+        start = dt.datetime(year, 1, 1, tzinfo=timezone.get_current_timezone())
+        last = max(d.received_at for d in group)
+        ranked = (Dossier.objects.filter(desk_id=desk_id, received_at__gte=start, received_at__lte=last)
+                  .annotate(rank=Window(RowNumber(), order_by=[F("received_at").asc(), F("pk").asc()]))
+                  .order_by().values("pk", "rank"))
+        # Rank the desk's whole year up to the last one, then keep ours (a WHERE on the id inside would
+        # rank only these).
+        sql, params = ranked.query.sql_with_params()
+        pks = [d.pk for d in group]
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT ranked.pk, ranked.rank FROM ({sql}) ranked WHERE ranked.pk IN "
+                           f"({', '.join(['%s'] * len(pks))})", [*params, *pks])
+            ranks = cursor.fetchall()
+        for pk, rank in ranks:
+            positions[pk] = BookPosition(volume=str(year), serial=rank)
+    return positions
 
 
 def receipt_context(dossier: Dossier, request: HttpRequest | None = None) -> dict:

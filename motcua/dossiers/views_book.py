@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from motcua.catalog.models import Field
 from motcua.dossiers.book import (
     COLUMNS,
+    PDF_MAX_ROWS,
     BookFilter,
     book_dossiers,
     book_header,
@@ -70,10 +71,15 @@ def tracking_book(request: HttpRequest) -> HttpResponse:
     page = Paginator(book_dossiers(request.user, book), PAGE_SIZE).get_page(request.GET.get("trang"))
     query = request.GET.copy()
     query.pop("trang", None)
+    pdf_notice = ""
+    if page.paginator.count > PDF_MAX_ROWS:
+        pdf_notice = _("Bản in PDF chỉ gồm %(max)s hồ sơ tiếp nhận đầu tiên trong tổng số %(total)s hồ sơ của kỳ "
+                       "này; tải tệp XLSX để có đủ danh sách (tệp XLSX không giới hạn số dòng).") % {
+            "max": f"{PDF_MAX_ROWS:,}".replace(",", "."), "total": f"{page.paginator.count:,}".replace(",", ".")}
     return render(request, "dossiers/book/page.html", {
         "book": book, "errors": errors, "page": page, "columns": COLUMNS,
-        "rows": book_rows(page.object_list, start=page.start_index() or 1),
-        "header": book_header(request.user, book), "query": query.urlencode(),
+        "rows": book_rows(page.object_list),
+        "header": book_header(request.user, book), "query": query.urlencode(), "pdf_notice": pdf_notice,
         "units": visible_units(request.user).order_by("path").only("code", "name", "depth"),
         "fields": Field.objects.order_by("name"),
         "params": {"tu": book.date_from.strftime("%d/%m/%Y"), "den": book.date_to.strftime("%d/%m/%Y"),

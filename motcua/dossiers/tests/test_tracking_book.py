@@ -1,14 +1,19 @@
 """The tracking book (Sổ theo dõi hồ sơ): period, unit and field filters, scoping, pagination bound
 on queries, and the XLSX and PDF read back."""
 
+import re
 from io import BytesIO
 
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from motcua.dossiers import book as book_module
+from motcua.dossiers import views_book
 from motcua.dossiers.book import COLUMNS
 from motcua.dossiers.intake import ApplicantData, receive_dossier
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.slips import book_position, receipt_context
 from motcua.org.models import User
 
 from .conftest import at
@@ -113,3 +118,79 @@ def test_a_2018_period_prints_the_2018_numbering(client, clerk):
     text = pdf_text(client.get("/mot-cua/so-theo-doi/so-theo-doi.pdf", {"tu": "02/06/2025", "den": "02/06/2025"})
                     .content)
     assert "Mẫu số 06" in text and "Ngày 02/06/2025" in text
+
+
+def _stt_cells(page: str) -> dict[str, str]:
+    """Dossier code → the "STT" cell of its row on the book page."""
+    return dict((code, stt) for stt, code in re.findall(r"<tr>\s*<td>(\d+)</td><td class=\"nowrap\"><a [^>]*>([^<]+)</a>",
+                                                          page))
+
+
+def test_stt_is_the_serial_of_the_receipt_not_the_rank_in_the_listing(client, clerk, dossiers):
+    """The 20/11 dossier is the desk's 4th of the year: "Số thứ tự: 4" on its receipt, 4 in the book
+    of 20/11 alone (where it is the only row), on the page, in the XLSX and in the PDF."""
+    last = Dossier.objects.get(pk=dossiers[3].pk)
+    assert last.book_serial == 4 and book_position(last).serial == 4
+    assert receipt_context(last)["document_number"].startswith("4/")
+    client.force_login(clerk)
+    day = {"tu": "20/11/2025", "den": "20/11/2025"}
+    assert _stt_cells(client.get("/mot-cua/so-theo-doi/", day).content.decode()) == {last.code: "4"}
+    ws = load_workbook(BytesIO(client.get("/mot-cua/so-theo-doi/so-theo-doi.xlsx", day).content)).active
+    assert [ws["A6"].value, ws["B6"].value] == [4, last.code]
+    text = pdf_text(client.get("/mot-cua/so-theo-doi/so-theo-doi.pdf", day).content)
+    assert f"4 {last.code}" in text and f"1 {last.code}" not in text
+    # the whole period: 1, 2, 3 on 17/11 as stored
+    page = client.get("/mot-cua/so-theo-doi/", {"tu": "17/11/2025", "den": "20/11/2025"}).content.decode()
+    assert _stt_cells(page) == {d.code: str(d.book_serial) for d in dossiers}
+
+
+def test_a_back_dated_entry_keeps_its_serial_in_the_book(client, clerk, make_request, dossiers):
+    """A postal dossier entered after the others but received (back-dated) at 07:00 on 17/11 comes first
+    in the listing yet keeps the serial printed on its receipt (5), and the others keep theirs."""
+    late = receive_dossier(request=make_request(received_at=at("17/11/2025 07:00")), acting_user=clerk)
+    assert late.book_serial == 5
+    client.force_login(clerk)
+    response = client.get("/mot-cua/so-theo-doi/so-theo-doi.xlsx", PERIOD)
+    ws = load_workbook(BytesIO(response.content)).active
+    assert [(ws.cell(row=r, column=1).value, ws.cell(row=r, column=2).value) for r in range(6, 10)] == \
+        [(5, late.code), (1, dossiers[0].code), (2, dossiers[1].code), (3, dossiers[2].code)]
+    assert book_position(Dossier.objects.get(pk=late.pk)).serial == 5
+
+
+def test_dossiers_from_before_stored_serials_get_the_receipt_rank(client, clerk, make_request, dossiers,
+                                                                   django_assert_max_num_queries):
+    """Without a stored serial the book falls back to the receipt's rule (rank among the desk's receptions
+    of the year), through the same function, in one extra query for the page, however many rows."""
+    for minute in range(20):
+        receive_dossier(request=make_request(received_at=at(f"18/11/2025 10:{minute:02d}")), acting_user=clerk)
+    Dossier.objects.update(book_serial=None)
+    legacy = list(Dossier.objects.order_by("received_at", "id"))
+    expected = {d.code: str(book_position(d).serial) for d in legacy}
+    assert [int(expected[d.code]) for d in legacy] == list(range(1, len(legacy) + 1))
+    client.force_login(clerk)
+    with django_assert_max_num_queries(13):
+        page = client.get("/mot-cua/so-theo-doi/", {"tu": "18/11/2025", "den": "20/11/2025"}).content.decode()
+    cells = _stt_cells(page)
+    assert len(cells) == 21 and cells == {code: stt for code, stt in expected.items() if code in cells}
+    assert cells[dossiers[3].code] == "24"  # 3 on 17/11, 20 on 18/11, then 20/11
+    ws = load_workbook(BytesIO(client.get("/mot-cua/so-theo-doi/so-theo-doi.xlsx", PERIOD).content)).active
+    assert [ws.cell(row=r, column=1).value for r in range(6, 29)] == list(range(1, 24))
+
+
+def test_pdf_row_limit_is_said_on_the_pdf_and_on_the_page(client, clerk, dossiers, monkeypatch):
+    monkeypatch.setattr(book_module, "PDF_MAX_ROWS", 2)
+    monkeypatch.setattr(views_book, "PDF_MAX_ROWS", 2)
+    client.force_login(clerk)
+    text = pdf_text(client.get("/mot-cua/so-theo-doi/so-theo-doi.pdf", PERIOD).content)
+    assert dossiers[0].code in text and dossiers[1].code in text and dossiers[2].code not in text
+    assert text.count("Bản in PDF chỉ gồm 2 hồ sơ tiếp nhận đầu tiên trong tổng số 3 hồ sơ của kỳ này") == 2
+    assert "Tải tệp XLSX để có đủ danh sách (tệp XLSX không giới hạn số dòng)" in text
+    assert "Tổng số: 3 hồ sơ" in text
+    page = client.get("/mot-cua/so-theo-doi/", PERIOD).content.decode()
+    assert "Bản in PDF chỉ gồm 2 hồ sơ tiếp nhận đầu tiên trong tổng số 3 hồ sơ của kỳ này" in page
+    ws = load_workbook(BytesIO(client.get("/mot-cua/so-theo-doi/so-theo-doi.xlsx", PERIOD).content)).active
+    assert ws.cell(row=10, column=1).value == "Tổng số: 3 hồ sơ"  # the XLSX has every row
+    monkeypatch.setattr(views_book, "PDF_MAX_ROWS", 3)
+    monkeypatch.setattr(book_module, "PDF_MAX_ROWS", 3)
+    assert "Bản in PDF chỉ gồm" not in client.get("/mot-cua/so-theo-doi/", PERIOD).content.decode()
+    assert "Bản in PDF chỉ gồm" not in pdf_text(client.get("/mot-cua/so-theo-doi/so-theo-doi.pdf", PERIOD).content)
