@@ -39,6 +39,17 @@ def _forbidden(request):
     return None
 
 
+API_DATE_FORMAT = "Ngày phải theo dạng YYYY-MM-DD, ví dụ 2025-03-14"
+
+
+def _api_date(value: str):
+    """A date parameter of the API (YYYY-MM-DD): its 422 names the API's format, not the screens' dd/mm/yyyy."""
+    try:
+        return parse_date(value)
+    except PeriodError:
+        raise PeriodError(f"Ngày “{value}” không hợp lệ. {API_DATE_FORMAT}.") from None
+
+
 def _scope(request, agency: str):
     try:
         return resolve_scope(request.auth, unit_code=agency), None
@@ -59,7 +70,7 @@ def dossier_results(request, to: str = "", agency: str = "", group: str = "field
             raise PeriodError("Thiếu tham số from (YYYY-MM-DD).")
         if not to:
             raise PeriodError("Thiếu tham số to (YYYY-MM-DD).")
-        period = check_period(parse_date(raw_from), parse_date(to))
+        period = check_period(_api_date(raw_from), _api_date(to))
     except PeriodError as exc:
         return Status(422, {"detail": str(exc)})
     scope, refusal = _scope(request, agency)
@@ -88,7 +99,7 @@ def one_stop(request, date: str = "", agency: str = "", group: str = "agency"):
     if not date:
         return Status(422, {"detail": "Thiếu tham số date (YYYY-MM-DD)."})
     try:
-        day = parse_date(date)
+        day = _api_date(date)
     except PeriodError as exc:
         return Status(422, {"detail": str(exc)})
     if day > timezone.localdate():
@@ -124,7 +135,7 @@ def publication(request, to: str = "", agency: str = "", group: str = "agency"):
             raise PeriodError("Thiếu tham số from (YYYY-MM-DD).")
         if not to:
             raise PeriodError("Thiếu tham số to (YYYY-MM-DD).")
-        period = check_period(parse_date(raw_from), parse_date(to))
+        period = check_period(_api_date(raw_from), _api_date(to))
     except PeriodError as exc:
         return Status(422, {"detail": str(exc)})
     scope, refusal = _scope(request, agency)

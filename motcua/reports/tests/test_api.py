@@ -54,6 +54,20 @@ def test_bad_periods_are_422_with_a_vietnamese_message(dossiers, client, control
     assert response.status_code == 422 and message in response.json()["detail"]
 
 
+@pytest.mark.parametrize("url", [
+    "/api/v1/reports/dossier-results?from=17-11-2025&to=2025-11-28",
+    "/api/v1/reports/dossier-results?from=2025-11-17&to=2025-13-40",
+    "/api/v1/reports/publication?from=2025/11/17&to=2025-11-28",
+    "/api/v1/reports/one-stop?date=hôm-nay",
+])
+def test_a_malformed_date_names_the_api_format_not_the_screens(dossiers, client, control_officer, url):
+    client.force_login(control_officer)
+    response = client.get(url)
+    detail = response.json()["detail"]
+    assert response.status_code == 422
+    assert "Ngày phải theo dạng YYYY-MM-DD, ví dụ 2025-03-14" in detail and "dd/mm/yyyy" not in detail
+
+
 def test_an_agency_the_caller_may_not_see_is_404(dossiers, client, control_officer):
     client.force_login(control_officer)
     for url in ["/api/v1/reports/dossier-results?from=2025-11-17&to=2025-11-28&agency=000.00.15.H27",
