@@ -227,10 +227,12 @@ def _catalog(measure: str, base: QuerySet[Dossier], period: Period) -> dict[int,
         versions = versions.alias(m_used=Exists(online))
         den_q, num_q = ~Q(online_level=OnlineLevel.OFFLINE), Q(m_used=True)
     elif measure == "catalog_paid":
-        from motcua.integrations.payments.models import PaymentStatus
+        from motcua.integrations.payments.models import PaymentMethod, PaymentStatus
 
-        paid = base.filter(payments__status=PaymentStatus.PAID, payments__paid_at__gte=period.start,
-                           payments__paid_at__lt=period.end, version__procedure=OuterRef("procedure"))
+        # online payments only (a fee recorded at the counter is not one)
+        paid = base.filter(payments__status=PaymentStatus.PAID, payments__method=PaymentMethod.ONLINE,
+                           payments__paid_at__gte=period.start, payments__paid_at__lt=period.end,
+                           version__procedure=OuterRef("procedure"))
         versions = versions.alias(m_paid=Exists(paid))
         den_q, num_q = Q(has_fee=True), Q(m_paid=True)
     else:

@@ -67,9 +67,11 @@ def _exists(name: str):
     if name == "m_fee":
         return Exists(Fee.objects.filter(case=OuterRef("case"), amount__gt=0))
     if name == "m_paid":
-        from motcua.integrations.payments.models import Payment, PaymentStatus
+        from motcua.integrations.payments.models import Payment, PaymentMethod, PaymentStatus
 
-        return Exists(Payment.objects.filter(dossier=OuterRef("pk"), status=PaymentStatus.PAID))
+        # paid ONLINE: a fee recorded at the counter (cash, transfer, card) does not count
+        return Exists(Payment.objects.filter(dossier=OuterRef("pk"), status=PaymentStatus.PAID,
+                                             method=PaymentMethod.ONLINE))
     if name == "m_repeat":
         return Exists(SupplementRound.objects.filter(dossier=OuterRef("pk"), repeated=True))
     if name == "m_dislike":
@@ -105,9 +107,9 @@ def _related_dossiers(name: str) -> QuerySet | None:
 
         return Record.objects.filter(result__isnull=False).values("result__dossier_id")
     if name == "m_paid":
-        from motcua.integrations.payments.models import Payment, PaymentStatus
+        from motcua.integrations.payments.models import Payment, PaymentMethod, PaymentStatus
 
-        return Payment.objects.filter(status=PaymentStatus.PAID).values("dossier_id")
+        return Payment.objects.filter(status=PaymentStatus.PAID, method=PaymentMethod.ONLINE).values("dossier_id")
     return None
 
 

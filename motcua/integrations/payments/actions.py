@@ -17,7 +17,13 @@ from django.utils.translation import gettext as _
 
 from motcua.dossiers.models import Dossier
 from motcua.integrations.payments.gateway import PaymentGateway, get_gateway, read_result
-from motcua.integrations.payments.models import Payment, PaymentNotification, PaymentStatus
+from motcua.integrations.payments.models import (
+    COUNTER_GATEWAY,
+    COUNTER_METHODS,
+    Payment,
+    PaymentNotification,
+    PaymentStatus,
+)
 from motcua.integrations.payments.selectors import fee_of
 from motcua.lib.formats import money
 from motcua.org.audit import record_audit
@@ -41,8 +47,8 @@ class Outcome:
     payment: Payment | None
 
 
-def _txn_ref() -> str:
-    return f"MC{timezone.localtime():%y%m%d%H%M%S}{secrets.randbelow(10**6):06d}"
+def _txn_ref(prefix: str = "MC") -> str:
+    return f"{prefix}{timezone.localtime():%y%m%d%H%M%S}{secrets.randbelow(10**6):06d}"
 
 
 @transaction.atomic
@@ -128,6 +134,48 @@ def apply_gateway_message(*, params: dict, source: str, ip: str | None = None,
                  after={"status": payment.status, "gateway_ref": payment.gateway_ref, "source": source,
                         "receipt_number": payment.receipt_number})
     return finish(CONFIRMED, reason, payment, accepted=True, changed=True)
+
+
+@transaction.atomic
+def record_counter_payment(*, dossier: Dossier, method: str, amount: int, receipt_number: str = "",
+                           acting_user: User, ip: str | None = None, idempotency_key: str | None = None,
+                           paid_at=None) -> Payment:
+    """A payment taken at the counter (cash, transfer, card), paid at once. The amount must be the fee of the
+    dossier's case; without a receipt number typed (paper biên lai), the e-receipt's is given. A retry with
+    the same idempotency key (double click, resent form) returns the first payment, with no second row or
+    audit entry."""
+    dossier = Dossier.objects.select_for_update(of=("self",)).get(pk=dossier.pk)
+    if idempotency_key:
+        first = Payment.objects.filter(idempotency_key=idempotency_key).first()
+        if first is not None:
+            return first
+    errors: dict[str, list[str]] = {}
+    if method not in COUNTER_METHODS:
+        errors.setdefault("method", []).append(_("Chọn hình thức nộp tại quầy: tiền mặt, chuyển khoản hoặc thẻ."))
+    fee = fee_of(dossier)
+    if fee <= 0:
+        raise ValidationError(_("Thủ tục của hồ sơ %(code)s không thu phí, lệ phí.") % {"code": dossier.code})
+    if Payment.objects.filter(dossier=dossier, status=PaymentStatus.PAID).exists():
+        raise ValidationError(_("Hồ sơ %(code)s đã được thanh toán.") % {"code": dossier.code})
+    if amount != fee:
+        errors.setdefault("amount", []).append(
+            _("Số tiền %(got)s không khớp phí, lệ phí %(fee)s của hồ sơ.") % {"got": money(amount), "fee": money(fee)})
+    receipt_number = (receipt_number or "").strip()
+    if receipt_number and Payment.objects.filter(receipt_number=receipt_number).exists():
+        errors.setdefault("receipt_number", []).append(
+            _("Số biên lai %(number)s đã được dùng cho một khoản thu khác.") % {"number": receipt_number})
+    if errors:
+        raise ValidationError(errors)
+    payment = Payment.objects.create(
+        dossier=dossier, amount=amount, gateway=COUNTER_GATEWAY, method=method, txn_ref=_txn_ref("QT"),
+        status=PaymentStatus.PAID, paid_at=paid_at or timezone.now(), created_by=acting_user,
+        idempotency_key=idempotency_key or "")
+    payment.receipt_number = receipt_number or _receipt_number(payment)
+    payment.save(update_fields=["receipt_number"])
+    record_audit(action="payment.counter", obj=payment, actor=acting_user, ip=ip,
+                 after={"dossier": dossier.code, "amount": amount, "method": method, "status": payment.status,
+                        "txn_ref": payment.txn_ref, "receipt_number": payment.receipt_number})
+    return payment
 
 
 def log_failed_message(*, params: dict, source: str, ip: str | None, code: str) -> None:

@@ -19,15 +19,30 @@ class PaymentStatus(models.TextChoices):
     REFUNDED = "refunded", _("Đã hoàn tiền")
 
 
+class PaymentMethod(models.TextChoices):
+    ONLINE = "online", _("Trực tuyến")
+    CASH = "cash", _("Tiền mặt")
+    TRANSFER = "transfer", _("Chuyển khoản")
+    CARD = "card", _("Thẻ")
+
+
+COUNTER_METHODS = (PaymentMethod.CASH, PaymentMethod.TRANSFER, PaymentMethod.CARD)
+COUNTER_GATEWAY = "counter"
+
+
 class Payment(models.Model):
-    """One attempt to pay a dossier's fees through a gateway. The amount (integer đồng) is the fee of
-    the dossier's case when the attempt starts; `txn_ref` is the reference sent to the gateway."""
+    """One attempt to pay a dossier's fees: online through a gateway, or recorded by a one-stop officer
+    at the counter (cash, transfer, card: `gateway` is "counter", paid at once). The amount (integer đồng)
+    is the fee of the dossier's case when the attempt starts; `txn_ref` is the reference sent to the
+    gateway (for a counter payment, an internal reference)."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="payments")
     amount = models.BigIntegerField(_("số tiền (đồng)"))
     status = models.CharField(_("trạng thái"), max_length=16, choices=PaymentStatus.choices,
                               default=PaymentStatus.PENDING, db_index=True)
     gateway = models.CharField(_("cổng thanh toán"), max_length=32)
+    method = models.CharField(_("hình thức"), max_length=16, choices=PaymentMethod.choices,
+                              default=PaymentMethod.ONLINE)
     txn_ref = models.CharField(_("mã giao dịch"), max_length=40, unique=True)
     gateway_ref = models.CharField(_("mã giao dịch tại cổng"), max_length=64, blank=True)
     bank_code = models.CharField(_("ngân hàng"), max_length=20, blank=True)
@@ -36,6 +51,7 @@ class Payment(models.Model):
     paid_at = models.DateTimeField(_("thời điểm thanh toán"), null=True, blank=True, db_index=True)
     receipt_number = models.CharField(_("số biên lai"), max_length=40, blank=True)
     raw_notification = models.JSONField(default=dict, blank=True)
+    idempotency_key = models.CharField(max_length=80, blank=True)
 
     class Meta:
         verbose_name = _("thanh toán")
@@ -43,10 +59,16 @@ class Payment(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="payments_amount_positive"),
+            models.UniqueConstraint(fields=["idempotency_key"], condition=~Q(idempotency_key=""),
+                                    name="payments_idempotency_key_unique"),
         ]
 
     def __str__(self) -> str:
         return f"{self.txn_ref} ({self.get_status_display()})"
+
+    @property
+    def online(self) -> bool:
+        return self.method == PaymentMethod.ONLINE
 
 
 class PaymentNotification(models.Model):

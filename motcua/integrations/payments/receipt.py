@@ -10,6 +10,8 @@ from motcua.integrations.payments.words import amount_in_words
 from motcua.lib.formats import money, vn_datetime
 from motcua.paperwork.pdf import render_pdf
 
+METHOD_TEXT = {"cash": "tiền mặt", "transfer": "chuyển khoản", "card": "thẻ"}
+
 
 def receipt_context(payment: Payment) -> dict:
     dossier = payment.dossier
@@ -31,6 +33,9 @@ def receipt_context(payment: Payment) -> dict:
         "amount": money(payment.amount),
         "amount_words": amount_in_words(payment.amount),
         "paid_at": vn_datetime(payment.paid_at),
+        # the PDF is a Vietnamese document whatever the reader's interface language
+        "method_text": METHOD_TEXT.get(payment.method, payment.method),
+        "collector": str(payment.created_by) if payment.created_by_id and not payment.online else "",
     }
 
 

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from motcua.dossiers.models import Dossier
-from motcua.integrations.payments.models import Payment, PaymentNotification, PaymentStatus
+from motcua.integrations.payments.models import Payment, PaymentMethod, PaymentNotification, PaymentStatus
 from motcua.lib.formats import VN_TZ, money
 from motcua.org.models import Role, Unit, User
 from motcua.org.selectors import roles_of, visible_units
@@ -64,6 +64,7 @@ class Reconciliation:
     end: dt.date
     rows: list[dict] = field(default_factory=list)
     totals: dict[str, dict[str, int]] = field(default_factory=dict)
+    paid_by_method: dict[str, dict[str, int]] = field(default_factory=dict)  # online / cash / transfer / card
     mismatches: list[dict] = field(default_factory=list)
     rejected: list[PaymentNotification] = field(default_factory=list)
 
@@ -71,12 +72,14 @@ class Reconciliation:
 def reconcile(user: User, *, start: dt.date, end: dt.date) -> Reconciliation:
     """Payments started in [start, end] (local dates) at the person's units: totals by status, and what
     does not add up — an amount that differs from the fee now in the catalog, a dossier paid twice, a paid
-    payment with no accepted gateway message, and the gateway messages refused in the period."""
+    payment with no accepted gateway message (online ones: a fee recorded at the counter has none), and the
+    gateway messages refused in the period. Paid amounts are also split by method, online against counter."""
     since, until = _day_bounds(start, end)
     payments = list(payments_visible_to(user).filter(created_at__gte=since, created_at__lt=until)
                     .select_related("dossier__case", "dossier__version__procedure").order_by("created_at", "pk"))
     report = Reconciliation(start=start, end=end)
     report.totals = {s.value: {"count": 0, "amount": 0, "label": s.label} for s in PaymentStatus}
+    report.paid_by_method = {m.value: {"count": 0, "amount": 0, "label": m.label} for m in PaymentMethod}
     fees: dict[int, int] = {}
     paid_per_dossier: dict[int, int] = {}
     confirmed = set(PaymentNotification.objects.filter(payment__in=payments, accepted=True, changed_payment=True)
@@ -88,7 +91,10 @@ def reconcile(user: User, *, start: dt.date, end: dt.date) -> Reconciliation:
             problems.append(f"Số tiền {money(payment.amount)} khác phí, lệ phí hiện hành {money(fee)}")
         if payment.status == PaymentStatus.PAID:
             paid_per_dossier[payment.dossier_id] = paid_per_dossier.get(payment.dossier_id, 0) + 1
-            if payment.pk not in confirmed:
+            by_method = report.paid_by_method[payment.method]
+            by_method["count"] += 1
+            by_method["amount"] += payment.amount
+            if payment.method == PaymentMethod.ONLINE and payment.pk not in confirmed:
                 problems.append("Đã thanh toán nhưng không có thông báo hợp lệ từ cổng")
         total = report.totals[payment.status]
         total["count"] += 1

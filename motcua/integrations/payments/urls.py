@@ -1,9 +1,10 @@
 from django.urls import path
 
-from motcua.integrations.payments import views
+from motcua.integrations.payments import counter, views
 
 urlpatterns = [
     path("thanh-toan/ho-so/<str:code>/", views.dossier_payment, name="payments_dossier"),
+    path("thanh-toan/ho-so/<str:code>/tai-quay/", counter.record, name="payments_counter"),
     path("thanh-toan/ket-qua/", views.gateway_return, name="payments_return"),
     path("thanh-toan/ipn/", views.gateway_ipn, name="payments_ipn"),
     path("thanh-toan/doi-soat/", views.reconciliation, name="payments_reconciliation"),

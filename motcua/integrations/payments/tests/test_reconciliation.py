@@ -77,3 +77,26 @@ def test_one_stop_officer_sees_the_desk_and_a_commune_officer_sees_nothing(novem
     client.force_login(clerk)
     assert "Đối soát thanh toán" in client.get("/").content.decode()
     assert Payment.objects.filter(status=PaymentStatus.PAID).count() == 4
+
+
+@pytest.mark.django_db
+def test_counter_payments_are_reconciled_as_not_online(november, make_dossier, clerk, control_officer, client):
+    """A fee recorded at the counter has no gateway message: not a mismatch; the paid totals split online
+    against counter methods."""
+    with time_machine.travel(dt.datetime(2025, 11, 19, 10, 0, tzinfo=VN), tick=False):
+        cash = actions.record_counter_payment(dossier=make_dossier(enterprise="3000777001"), method="cash",
+                                              amount=600_000, acting_user=clerk)
+        card = actions.record_counter_payment(dossier=make_dossier(enterprise="3000777002"), method="card",
+                                              amount=600_000, acting_user=clerk)
+    report = reconcile(control_officer, start=dt.date(2025, 11, 1), end=dt.date(2025, 11, 30))
+    assert report.totals["paid"]["count"] == 5 and report.totals["paid"]["amount"] == 3_000_000
+    assert report.mismatches == []
+    assert {k: (v["count"], v["amount"]) for k, v in report.paid_by_method.items()} == {
+        "online": (3, 1_800_000), "cash": (1, 600_000), "transfer": (0, 0), "card": (1, 600_000)}
+
+    client.force_login(control_officer)
+    html = client.get("/thanh-toan/doi-soat/", {"tu_ngay": "01/11/2025", "den_ngay": "30/11/2025"}).content.decode()
+    assert "Không có chênh lệch." in html and cash.txn_ref in html and card.txn_ref in html
+    assert '<tr data-method="online"><td>Trực tuyến</td><td>3</td><td class="nowrap">1.800.000 đ</td>' in html
+    assert '<tr data-method="cash"><td>Tại quầy – tiền mặt</td><td>1</td>' in html
+    assert '<td data-method="card">Thẻ</td>' in html
