@@ -197,8 +197,11 @@ def kpi_page(request: HttpRequest) -> HttpResponse:
             "months": [{**m, "url": f"{cell}?chi-tieu={item.definition.key}&nam={year}&thang={m['month']}"
                         f"&phan=num{unit_part}" if link else ""} for m in item.months],
         })
+    # An invalid year keeps what the person typed in the form, with the reason beside it; the cards then
+    # show the current year's numbers, and the heading says which year they are.
+    typed = (request.GET.get("nam") or "").strip() if error else str(year)
     return render(request, "reports/kpi.html", {
-        "year": year, "error": error, "cards": cards, "targets": targets, "scope": scope,
+        "year": year, "typed_year": typed, "error": error, "cards": cards, "targets": targets, "scope": scope,
         "units": visible_units(request.user).order_by("path").only("code", "name", "depth")})
 
 
