@@ -5,8 +5,9 @@ The request body is read and checked here rather than by Ninja's schema validati
 problem comes back as one Vietnamese message per field — `{"errors": {"field": ["…"]}}` with 422 —
 the same field names the counter form uses. Nothing is saved when any field is wrong.
 
-Idempotency: the `Idempotency-Key` header (at most 64 characters) is stored per caller; a retried
-request with the same key returns the dossier of the first one with 200 and creates nothing.
+Idempotency: the `Idempotency-Key` header (at most 64 characters) is stored per caller with a digest of
+the validated request; a retried request with the same key and the same body returns the dossier of the
+first one with 200 and creates nothing; the same key with another body is a 422 on `idempotency_key`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import hashlib
 import json
 from typing import Any
 
@@ -426,6 +428,25 @@ def _reuse_errors_named(errors: dict[str, list[str]], case: ProcedureCase) -> di
     return out
 
 
+def request_digest(body: DossierIn) -> str:
+    """SHA-256 of the request as validated (defaults filled in, keys sorted, dates as typed): the same
+    dossier sent twice gives the same digest whatever the key order or whitespace of its JSON."""
+    canonical = json.dumps(body.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def same_request(dossier: Dossier, digest: str) -> bool:
+    """The dossier made with an idempotency key answers this request: same digest, or none stored (a
+    dossier received before digests were kept, or through the counter screen)."""
+    return not dossier.idempotency_digest or dossier.idempotency_digest == digest
+
+
+def _key_reused() -> dict:
+    return {"errors": {"idempotency_key": [_(
+        "Khóa Idempotency-Key đã được dùng cho một yêu cầu khác; hãy gửi yêu cầu mới với khóa mới, "
+        "hoặc gửi lại đúng nội dung của yêu cầu đã dùng khóa này.")]}}
+
+
 def _client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
@@ -441,11 +462,13 @@ def _client_ip(request) -> str | None:
         "schema": DossierIn.model_json_schema(ref_template="#/components/schemas/{model}")}}},
         "parameters": [{"in": "header", "name": "Idempotency-Key", "required": False,
                         "schema": {"type": "string", "maxLength": IDEMPOTENCY_KEY_MAX},
-                        "description": "Gửi lại cùng khóa → trả lại đúng hồ sơ đã tạo, không tạo mới."}]},
+                        "description": "Gửi lại cùng khóa và cùng nội dung → trả lại đúng hồ sơ đã tạo, không tạo mới; "
+                                       "cùng khóa nhưng nội dung khác → 422."}]},
 )
 def create_dossier(request):
     """Receive a complete dossier. 201 with its code and appointment; 200 for a retry with the same
-    `Idempotency-Key`; 422 `{"errors": {field: [message]}}` with nothing saved."""
+    `Idempotency-Key` and body; 422 `{"errors": {field: [message]}}` with nothing saved (also for the same
+    key with another body)."""
     user: User = request.auth
     if Role.ONE_STOP_OFFICER not in roles_of(user):
         return Status(403, {"errors": {"__all__": [_("Chỉ cán bộ Một cửa mới được tiếp nhận hồ sơ.")]}})
@@ -455,10 +478,6 @@ def create_dossier(request):
             _("Idempotency-Key dài tối đa %(max)s ký tự.") % {"max": IDEMPOTENCY_KEY_MAX}]}})
     # Keys are per caller: another person's key can never return their dossier.
     stored_key = f"api:{user.pk}:{key}" if key else None
-    if stored_key:
-        existing = Dossier.objects.filter(idempotency_key=stored_key).first()
-        if existing is not None:
-            return Status(200, dossier_out(_load(existing)))
     try:
         raw: Any = json.loads(request.body or b"{}")
     except RequestDataTooBig:
@@ -469,15 +488,24 @@ def create_dossier(request):
         body = DossierIn.model_validate(raw)
     except PydanticError as exc:
         return Status(422, {"errors": _schema_errors(exc)})
+    digest = request_digest(body) if stored_key else ""
+    if stored_key:
+        existing = Dossier.objects.filter(idempotency_key=stored_key).first()
+        if existing is not None:
+            if not same_request(existing, digest):
+                return Status(422, _key_reused())
+            return Status(200, dossier_out(_load(existing)))
     try:
         intake = build_request(body, user, timezone.now())
     except IntakeError as exc:
         return Status(422, {"errors": exc.errors})
     try:
         dossier = receive_dossier(request=intake, acting_user=user, ip=_client_ip(request),
-                                  idempotency_key=stored_key)
+                                  idempotency_key=stored_key, idempotency_digest=digest)
     except IntakeError as exc:
         return Status(422, {"errors": _reuse_errors_named(exc.errors, intake.case)})
+    if not same_request(dossier, digest):  # a twin with another body won the key meanwhile
+        return Status(422, _key_reused())
     created = hasattr(dossier, "appointment")  # set only by the call that created it
     return Status(201 if created else 200, dossier_out(_load(dossier)))
 

@@ -298,15 +298,18 @@ def once_per_key(idempotency_key: str | None, create: Callable[[], M], model: ty
 
 
 def receive_dossier(*, request: IntakeRequest, acting_user: User | None, ip: str | None = None,
-                    idempotency_key: str | None = None) -> Dossier:
-    """Receive a complete dossier: code, frozen version, appointment, checklist, files, history, audit."""
+                    idempotency_key: str | None = None, idempotency_digest: str = "") -> Dossier:
+    """Receive a complete dossier: code, frozen version, appointment, checklist, files, history, audit.
+    With a key, a dossier already made with it is returned as is; `idempotency_digest` (the API's digest
+    of the request) is stored with the key so that the caller can tell a retry from another request."""
     return once_per_key(idempotency_key, lambda: _receive(request=request, acting_user=acting_user, ip=ip,
-                                                          idempotency_key=idempotency_key))
+                                                          idempotency_key=idempotency_key,
+                                                          idempotency_digest=idempotency_digest))
 
 
 @transaction.atomic
 def _receive(*, request: IntakeRequest, acting_user: User | None, ip: str | None,
-             idempotency_key: str | None) -> Dossier:
+             idempotency_key: str | None, idempotency_digest: str = "") -> Dossier:
     received_at = request.received_at or timezone.now()
     local_day = timezone.localtime(received_at).date()
     applicant_data = request.applicant.normalised()
@@ -361,7 +364,7 @@ def _receive(*, request: IntakeRequest, acting_user: User | None, ip: str | None
         clock_start=appointment.clock_start, handover_at=appointment.handover_at, due_at=appointment.due_at,
         warn_at=warn_at, received_by=received_by,
         postal_waybill=request.postal_waybill.strip(), postal_handed_on=request.postal_handed_on,
-        idempotency_key=idempotency_key or None,
+        idempotency_key=idempotency_key or None, idempotency_digest=idempotency_digest if idempotency_key else "",
         search_text=f"{fold(f'{applicant_data.name} {applicant.identifier}')} {_version_key(request.version)}",
     )
     present = request.all_present()

@@ -148,6 +148,9 @@ class Dossier(models.Model):
     postal_waybill = models.CharField(_("mã vận đơn bưu chính"), max_length=64, blank=True)
     postal_handed_on = models.DateField(_("ngày bưu điện chuyển"), null=True, blank=True)
     idempotency_key = models.CharField(max_length=80, null=True, blank=True, unique=True)
+    # SHA-256 of the normalised API request that used the key ("" for other intakes and older dossiers):
+    # the same key with another body is refused instead of answering with this dossier (api.create_dossier).
+    idempotency_digest = models.CharField(max_length=64, blank=True, default="", editable=False)
     search_text = models.CharField(max_length=1000, default="", editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     # Serial in the desk's tracking book of the year received (the volume), taken with the code at intake

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import json
 import re
 from io import BytesIO
 
@@ -222,3 +223,84 @@ def test_retry_with_the_same_idempotency_key_returns_the_same_dossier(api, all_c
     # A new key is a new dossier.
     assert lan.post(body(components=all_components), key="quay-3-lan-2").json()["code"] != first.json()["code"]
     assert lan.post(body(), key="x" * 65).json()["errors"]["idempotency_key"]
+
+
+KEY_REUSED = "Khóa Idempotency-Key đã được dùng cho một yêu cầu khác"
+
+
+def test_same_key_same_body_in_another_key_order_is_the_same_dossier(api, all_components, client):
+    lan = api("lan")
+    first = lan.post(body(components=all_components), key="quay-3-k")
+    assert first.status_code == 201
+    stored = Dossier.objects.get(code=first.json()["code"])
+    assert len(stored.idempotency_digest) == 64
+    # the same request with its keys in another order, other spacing, and a default spelled out
+    data = body(components=all_components)
+    text = json.dumps({"sets_count": 1, **dict(reversed(list(data.items())))}, indent=2, ensure_ascii=False)
+    again = client.post("/api/v1/dossiers", text, content_type="application/json", **lan.auth,
+                        HTTP_IDEMPOTENCY_KEY="quay-3-k")
+    assert again.status_code == 200 and again.json()["code"] == first.json()["code"]
+
+
+def test_same_key_with_another_body_is_a_422_and_nothing_is_saved(api, all_components):
+    lan = api("lan")
+    first = lan.post(body(components=all_components), key="quay-3-k")
+    before = counts()
+    other = body(components=all_components, applicant={**body()["applicant"], "name": "Lê Thị Hoa",
+                                                       "identifier": "042190002345", "birth_date": "02/05/1990"})
+    response = lan.post(other, key="quay-3-k")
+    assert response.status_code == 422
+    assert KEY_REUSED in response.json()["errors"]["idempotency_key"][0]
+    assert counts() == before
+    # the first request sent again still gets its dossier; the other body with a fresh key is a new one
+    assert lan.post(body(components=all_components), key="quay-3-k").json()["code"] == first.json()["code"]
+    fresh = lan.post(other, key="quay-3-k-2")
+    assert fresh.status_code == 201 and fresh.json()["code"] != first.json()["code"]
+    # another officer's same key is theirs: no clash with lan's
+    assert "idempotency_key" not in api("motcuaxa").post(other, key="quay-3-k").json().get("errors", {})
+
+
+def test_a_keyed_dossier_from_before_digests_still_answers_its_retry(api, all_components):
+    lan = api("lan")
+    first = lan.post(body(components=all_components), key="quay-3-old")
+    Dossier.objects.filter(code=first.json()["code"]).update(idempotency_digest="")
+    again = lan.post(body(components=all_components, sets_count=2), key="quay-3-old")
+    assert again.status_code == 200 and again.json()["code"] == first.json()["code"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_bodies_with_one_key_at_once_make_one_dossier_and_one_422(token_for, all_components):
+    """Two different requests with one key race on PostgreSQL: the one that loses the unique index gets
+    the winner's dossier from intake and answers 422 instead of returning it."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        pytest.skip("concurrent intake is proved on PostgreSQL (DATABASE_URL=postgres://…)")
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.test import Client
+
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token_for('lan')}", "HTTP_IDEMPOTENCY_KEY": "cung-khoa"}
+    bodies = [body(components=all_components),
+              body(components=all_components, applicant={**body()["applicant"], "name": "Lê Thị Hoa",
+                                                         "identifier": "042190002345", "birth_date": "02/05/1990"})]
+    barrier = threading.Barrier(2)
+
+    def send(data):
+        try:
+            barrier.wait(timeout=30)
+            response = Client().post("/api/v1/dossiers", data, content_type="application/json", **auth)
+            return response.status_code, response.json()
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(send, bodies))
+    statuses = sorted(status for status, _ in results)
+    assert statuses == [201, 422]
+    winner = next(data for status, data in results if status == 201)
+    loser = next(data for status, data in results if status == 422)
+    assert KEY_REUSED in loser["errors"]["idempotency_key"][0]
+    assert list(Dossier.objects.values_list("code", flat=True)) == [winner["code"]]
+    assert AuditEntry.objects.filter(action="dossier.receive").count() == 1
