@@ -27,6 +27,7 @@ class KpiDef:
     kind: str = "dossiers"          # dossiers | procedures | none
     no_data_reason: str = ""
     unit: str = "percent"
+    definition: str = ""            # what the system counts for the plan's wording, shown beside the value
 
 
 KPIS = [
@@ -36,6 +37,13 @@ KPIS = [
     KpiDef("electronic_circulation", "Hồ sơ luân chuyển nội bộ bằng phương thức điện tử", "electronic_circulation",
            "circulation"),
     KpiDef("digitized_results", "Kết quả giải quyết được số hóa", "digitized_results", "results_digitized"),
+    KpiDef("digitized_archived", "Hồ sơ giải quyết thành công được số hóa, lưu trữ và có giá trị tái sử dụng",
+           "digitized_archived", "digitized_archived",
+           definition=("Kế hoạch mục VIII.7: “100% hồ sơ TTHC đã giải quyết thành công được số hóa, lưu trữ và có "
+                       "giá trị tái sử dụng”. Một hồ sơ được tính là đạt khi đã giải quyết với quyết định chấp thuận "
+                       "(hồ sơ bị từ chối không tính), có tệp thành phần hồ sơ điện tử (số hóa tại quầy, tải lên "
+                       "hoặc tái sử dụng) và có tệp kết quả điện tử đã lưu vào kho dữ liệu của người dân, doanh "
+                       "nghiệp (lưu trữ, dùng lại được cho hồ sơ sau). Tính theo ngày có kết quả.")),
     KpiDef("reuse", "Hồ sơ không phải nộp lại giấy tờ đã có (tái sử dụng)", "reuse", "reuse"),
     KpiDef("online_payment_procedures", "TTHC có phí, lệ phí đã có giao dịch thanh toán trực tuyến",
            "online_payment_procedures", kind="procedures"),
@@ -76,6 +84,7 @@ class KpiValue:
         return {"key": self.definition.key, "label": self.definition.label, "value": self.value,
                 "target": self.target, "unit": self.definition.unit, "met": self.met,
                 "numerator": self.numerator, "denominator": self.denominator, "formula": self.formula,
+                "definition": self.definition.definition or None,
                 "no_data": self.no_data or None,
                 "months": [{"month": m["month"], "value": m["value"], "numerator": m["num"],
                             "denominator": m["den"]} for m in self.months]}

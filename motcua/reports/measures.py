@@ -19,6 +19,7 @@ from motcua.dossiers.models import (
     Channel,
     Dossier,
     DossierFile,
+    Outcome,
     ResultDocument,
     Status,
     StepRun,
@@ -64,6 +65,11 @@ def _exists(name: str):
         from motcua.records.models import Record
 
         return Exists(Record.objects.filter(result__dossier=OuterRef("pk")))
+    if name == "m_archived":
+        from motcua.records.models import Record
+
+        # digitised, stored and reusable (plan VIII.7): component files, and the result kept in the data store
+        return Exists(Record.objects.filter(result__dossier=OuterRef("pk"), result__dossier__files__isnull=False))
     if name == "m_fee":
         return Exists(Fee.objects.filter(case=OuterRef("case"), amount__gt=0))
     if name == "m_paid":
@@ -106,6 +112,10 @@ def _related_dossiers(name: str) -> QuerySet | None:
         from motcua.records.models import Record
 
         return Record.objects.filter(result__isnull=False).values("result__dossier_id")
+    if name == "m_archived":
+        from motcua.records.models import Record
+
+        return Record.objects.filter(result__dossier__files__isnull=False).values("result__dossier_id")
     if name == "m_paid":
         from motcua.integrations.payments.models import Payment, PaymentMethod, PaymentStatus
 
@@ -209,6 +219,11 @@ MEASURES = {m.key: m for m in [
     Measure("data_store", "Kết quả đưa vào kho dữ liệu của người dân", "resolved_at", RESOLVED, Q(m_record=True),
             aliases=("m_record",), numerator_text="hồ sơ đã giải quyết có kết quả lưu vào kho dữ liệu điện tử",
             denominator_text="hồ sơ đã giải quyết"),
+    Measure("digitized_archived", "Hồ sơ giải quyết thành công được số hóa, lưu trữ, tái sử dụng được", "resolved_at",
+            RESOLVED & Q(outcome=Outcome.APPROVED), Q(m_archived=True), aliases=("m_archived",),
+            numerator_text=("hồ sơ giải quyết thành công có tệp thành phần hồ sơ điện tử và có kết quả điện tử "
+                            "đã lưu vào kho dữ liệu của người dân, doanh nghiệp"),
+            denominator_text="hồ sơ giải quyết thành công (quyết định chấp thuận)"),
     Measure("paid_online", "Hồ sơ thanh toán trực tuyến", "received_at", Q(m_fee=True), Q(m_paid=True),
             aliases=("m_fee", "m_paid"), needs_payments=True,
             numerator_text="hồ sơ có phí, lệ phí đã thanh toán trực tuyến",

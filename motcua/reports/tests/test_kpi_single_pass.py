@@ -49,9 +49,9 @@ def test_one_pass_gives_the_numbers_of_one_query_per_measure(db, dossiers, start
     dossier_queries = [q["sql"] for q in queries.captured_queries
                        if "dossiers_dossier" in q["sql"] and "portal_rating" not in q["sql"]]
     assert len(dossier_queries) == 1 and "CASE WHEN" in dossier_queries[0]
-    # the "has a row in relation R" numerators (steps, result, files, reuse, record, paid) are counted in
+    # the "has a row in relation R" numerators (steps, result, files, reuse, record, archived, paid) are counted in
     # the same pass, each as `id IN (SELECT …)` (a hashed set on PostgreSQL)
-    assert dossier_queries[0].count(" IN (SELECT ") == len([m for m in measures if m.relation]) == 6
+    assert dossier_queries[0].count(" IN (SELECT ") == len([m for m in measures if m.relation]) == 7
     assert together == per_measure(measures, start, end)
 
 

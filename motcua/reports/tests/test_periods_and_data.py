@@ -52,8 +52,10 @@ def test_targets_fall_back_to_the_seed_table_and_say_so():
     assert targets.source == "default" and "mặc định" in targets.note
     assert {k: targets.value(k) for k in ("online_rate", "full_online_rate", "electronic_circulation",
                                           "digitized_results", "reuse", "online_payment_procedures",
-                                          "online_payment_share", "waiting_minutes", "satisfaction")} == {
+                                          "online_payment_share", "waiting_minutes", "satisfaction",
+                                          "digitized_archived")} == {
         "online_rate": 70, "full_online_rate": 90, "electronic_circulation": 100, "digitized_results": 90,
+        "digitized_archived": 100,
         "reuse": 70, "online_payment_procedures": 80, "online_payment_share": 50, "waiting_minutes": 15,
         "satisfaction": 94}
 
