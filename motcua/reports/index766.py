@@ -58,6 +58,16 @@ class Indicator:
         return bool(self.measure) and not self.measure.startswith("catalog_") and self.measure != "feedback_classified"
 
     @property
+    def counts(self) -> str:
+        """What its numbers count, i.e. the list behind them: dossiers, procedures (the catalog) or feedback;
+        "" when it has no data source."""
+        if not self.measure:
+            return ""
+        if self.measure.startswith("catalog_"):
+            return "procedures"
+        return "feedback" if self.measure == "feedback_classified" else "dossiers"
+
+    @property
     def formula(self) -> str:
         text = f"min(({self.numerator}) / ({self.denominator}) ÷ {self.threshold:g}%; 1) × {self.points:g} điểm"
         return f"{text} ({self.assumption})" if self.assumption else text
@@ -200,17 +210,29 @@ SATISFACTION_766 = Measure(
 FEEDBACK_CLASSES = ("procedure", "dossier")
 
 
-def feedback_classified(period: Period) -> dict[int, tuple[int, int]]:
+def _feedback_of(period: Period):
     from motcua.portal.models import Feedback
 
-    rows = (Feedback.objects.filter(created_at__gte=period.start, created_at__lt=period.end, agency__isnull=False)
-            .order_by().values("agency")
+    return Feedback.objects.filter(created_at__gte=period.start, created_at__lt=period.end, agency__isnull=False)
+
+
+def feedback_classified(period: Period) -> dict[int, tuple[int, int]]:
+    rows = (_feedback_of(period).order_by().values("agency")
             .annotate(den=Count("pk"), num=Count("pk", filter=Q(subject__in=FEEDBACK_CLASSES))))
     return {r["agency"]: (r["num"], r["den"]) for r in rows}
 
 
 def _catalog(measure: str, base: QuerySet[Dossier], period: Period) -> dict[int, tuple[int, int]]:
     """Catalog-based indicators: procedures in force at the month's end, by the agency carrying them."""
+    versions, den_q, num_q = _catalog_parts(measure, base, period)
+    rows = (versions.order_by().values("agency")
+            .annotate(den=Count("pk", filter=den_q), num=Count("pk", filter=den_q & num_q)))
+    return {r["agency"]: (r["num"], r["den"]) for r in rows}
+
+
+def _catalog_parts(measure: str, base: QuerySet[Dossier], period: Period
+                   ) -> tuple[QuerySet[ProcedureVersion], Q, Q]:
+    """The versions a catalog-based indicator counts, with its denominator and numerator conditions."""
     day = period.date_to
     versions = ProcedureVersion.objects.in_force_on(day)
     if measure == "catalog_complete":
@@ -237,9 +259,7 @@ def _catalog(measure: str, base: QuerySet[Dossier], period: Period) -> dict[int,
         den_q, num_q = Q(has_fee=True), Q(m_paid=True)
     else:
         raise KeyError(measure)
-    rows = (versions.order_by().values("agency")
-            .annotate(den=Count("pk", filter=den_q), num=Count("pk", filter=den_q & num_q)))
-    return {r["agency"]: (r["num"], r["den"]) for r in rows}
+    return versions, den_q, num_q
 
 
 def compute(measure: str, base: QuerySet[Dossier], period: Period) -> dict[int, tuple[int, int]]:
@@ -302,3 +322,53 @@ def indicator_dossiers(base: QuerySet[Dossier], indicator_id: str, year: int, mo
     if indicator.measure in MEASURES:
         return MEASURES[indicator.measure].dossiers(base, period.start, period.end, part)
     raise KeyError(indicator_id)
+
+
+def owned_units_q(agency: Unit | None, agencies: list[Unit], field: str = "agency__path") -> Q:
+    """The units whose counts `_fold` gives to `agency` among the ranked `agencies` (the longest path prefix
+    wins), as a condition on `field`; `agency` None: the units of any of them."""
+    if agency is None:
+        tops = [a for a in agencies if not any(b is not a and a.path.startswith(b.path) for b in agencies)]
+        condition = Q(pk__in=[])
+        for top in tops:
+            condition |= Q(**{f"{field}__startswith": top.path})
+        return condition
+    condition = Q(**{f"{field}__startswith": agency.path})
+    for other in agencies:
+        if other.pk != agency.pk and other.path.startswith(agency.path) and len(other.path) > len(agency.path):
+            condition &= ~Q(**{f"{field}__startswith": other.path})
+    return condition
+
+
+def _valid_indicator(indicator_id: str, kind: str, period: Period) -> Indicator:
+    indicator = next((i for i in definitions()[1] if i.id == indicator_id), None)
+    if indicator is None or indicator.counts != kind or not indicator.valid_on(period.date_to):
+        raise KeyError(indicator_id)
+    if _needs_payments(indicator) and not payments_installed():
+        raise KeyError(indicator_id)
+    if _needs_portal(indicator) and not apps.is_installed("motcua.portal"):
+        raise KeyError(indicator_id)
+    return indicator
+
+
+def indicator_procedures(base: QuerySet[Dossier], indicator_id: str, year: int, month: int, part: str, *,
+                         agency: Unit | None, agencies: list[Unit]) -> QuerySet[ProcedureVersion]:
+    """The procedure versions behind a catalog-based indicator's number (1.3, 3.1, 3.2, 3.5) for one ranked
+    agency (None: all of `agencies`): the same versions and conditions `_catalog` counts."""
+    period = month_period(year, month)
+    indicator = _valid_indicator(indicator_id, "procedures", period)
+    versions, den_q, num_q = _catalog_parts(indicator.measure, base, period)
+    condition = den_q & num_q if part == "num" else den_q
+    return versions.filter(owned_units_q(agency, agencies)).filter(condition)
+
+
+def indicator_feedback(indicator_id: str, year: int, month: int, part: str, *, agency: Unit | None,
+                       agencies: list[Unit]):
+    """The feedback behind 5.1's number: received in the month about one ranked agency (None: any of
+    `agencies`), "num" those classified — the same rows `feedback_classified` counts."""
+    period = month_period(year, month)
+    _valid_indicator(indicator_id, "feedback", period)
+    qs = _feedback_of(period).filter(owned_units_q(agency, agencies))
+    if part == "num":
+        qs = qs.filter(subject__in=FEEDBACK_CLASSES)
+    return qs

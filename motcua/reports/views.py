@@ -21,11 +21,17 @@ from motcua.dossiers.slips import place_of
 from motcua.org.models import Unit
 from motcua.org.selectors import visible_units
 from motcua.reports import charts, export_jobs, exports
-from motcua.reports.index766 import definitions, index_766, indicator_dossiers
+from motcua.reports.index766 import (
+    definitions,
+    index_766,
+    indicator_dossiers,
+    indicator_feedback,
+    indicator_procedures,
+)
 from motcua.reports.kpi import KPI_BY_KEY, kpi_dashboard, kpi_dossiers, kpi_procedures
 from motcua.reports.onestop import procedure_facts
 from motcua.reports.params import ResultParams, parse_result_params
-from motcua.reports.periods import KIND_LABELS, KINDS, PeriodError, parse_month
+from motcua.reports.periods import KIND_LABELS, KINDS, PeriodError, month_period, parse_month
 from motcua.reports.results import COLUMN_BY_KEY, COLUMNS, GROUP_LABELS, GROUPS, cell_dossiers, results_table
 from motcua.reports.scope import (
     NotVisible,
@@ -293,6 +299,9 @@ def index766_cell(request: HttpRequest) -> HttpResponse:
     scope = _unit_scope(request)
     part = "num" if request.GET.get("phan") == "num" else "den"
     indicator_id = request.GET.get("chi-so", "")
+    indicator = next((i for i in definitions()[1] if i.id == indicator_id), None)
+    if indicator is not None and indicator.counts in {"procedures", "feedback"}:
+        return _index766_list(request, indicator, scope, year, month, part)
     try:
         qs = indicator_dossiers(report_dossiers(request.user, scope), indicator_id, year, month, part)
     except (KeyError, StopIteration):
@@ -302,6 +311,35 @@ def index766_cell(request: HttpRequest) -> HttpResponse:
     return _dossier_list(request, qs, title=f"Chỉ số {indicator_id} – {'Tử số' if part == 'num' else 'Mẫu số'}",
                          subtitle=f"Tháng {month:02d}/{year}" + (f" · {scope.unit.name}" if scope.unit else ""),
                          back=f"{reverse('reports_index766')}?thang={year}-{month:02d}")
+
+
+def _index766_list(request: HttpRequest, indicator, scope, year: int, month: int, part: str) -> HttpResponse:
+    """The procedures (1.3, 3.1, 3.2, 3.5) or the feedback (5.1) behind an indicator's number, for one ranked
+    agency the person may see (none given: all of them) — the rows the index counted."""
+    agencies = list(visible_agencies(request.user).exclude(kind=Unit.Kind.PROVINCE))
+    if scope.unit is not None and all(a.pk != scope.unit.pk for a in agencies):
+        raise Http404(f"“{scope.unit.name}” không phải cơ quan được xếp hạng.")
+    try:
+        if indicator.counts == "procedures":
+            rows = indicator_procedures(report_dossiers(request.user), indicator.id, year, month, part,
+                                        agency=scope.unit, agencies=agencies)
+        else:
+            rows = (indicator_feedback(indicator.id, year, month, part, agency=scope.unit, agencies=agencies)
+                    .select_related("agency").order_by("created_at", "id"))
+    except KeyError:
+        raise Http404("Chỉ số này không có danh sách trong tháng đã chọn.") from None
+    if indicator.counts == "procedures":
+        rows = procedure_facts(rows, month_period(year, month).date_to)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("trang"))
+    query = request.GET.copy()
+    query.pop("trang", None)
+    back = f"{reverse('reports_index766')}?thang={year}-{month:02d}" + (
+        f"&co-quan={scope.unit.code}" if scope.unit else "")
+    return render(request, "reports/procedure_list.html" if indicator.counts == "procedures"
+                  else "reports/feedback_list.html", {
+                      "title": f"Chỉ số {indicator.id} {indicator.name} – {'Tử số' if part == 'num' else 'Mẫu số'}",
+                      "subtitle": f"Tháng {month:02d}/{year}" + (f" · {scope.unit.name}" if scope.unit else ""),
+                      "page": page, "query": query.urlencode(), "back": back})
 
 
 # --- Ad-hoc export -----------------------------------------------------------------------------------
