@@ -37,6 +37,7 @@ from motcua.dossiers.intake import (
     receive_dossier,
     reuse_field,
     validate_applicant,
+    validate_authorised,
     validate_version,
 )
 from motcua.dossiers.models import Dossier, ReturnChannel
@@ -63,6 +64,13 @@ class ApplicantIn(Schema):
     address: str = ""
 
 
+class AuthorisedIn(Schema):
+    """Someone submitting on the applicant's behalf (người được ủy quyền): full name and personal ID number."""
+
+    name: str = ""
+    identifier: str = ""
+
+
 class FileIn(Schema):
     component: int | str | None = None
     name: str
@@ -82,6 +90,7 @@ class DossierIn(Schema):
     channel: str = "direct"
     return_channel: str = ReturnChannel.COUNTER
     applicant: ApplicantIn
+    authorised: AuthorisedIn | None = None
     desk: str | None = None
     components: list[int | str] = []
     files: list[FileIn] = []
@@ -136,6 +145,11 @@ class ApplicantOut(Schema):
     address: str
 
 
+class AuthorisedOut(Schema):
+    name: str
+    identifier: str
+
+
 class DossierOut(Schema):
     code: str
     status: str
@@ -147,6 +161,7 @@ class DossierOut(Schema):
     version: VersionOut
     case: CaseOut
     applicant: ApplicantOut
+    authorised: AuthorisedOut | None
     submitted_at: str | None
     received_at: str | None
     handover_at: str | None
@@ -185,6 +200,8 @@ def dossier_out(dossier: Dossier) -> dict:
         "applicant": {"kind": dossier.applicant_kind, "identifier": dossier.applicant_identifier,
                       "name": dossier.applicant_name, "phone": dossier.applicant_phone,
                       "email": dossier.applicant_email, "address": dossier.applicant_address},
+        "authorised": {"name": dossier.authorised_name, "identifier": dossier.authorised_identifier}
+        if dossier.authorised_name else None,
         "submitted_at": _iso(dossier.submitted_at), "received_at": _iso(dossier.received_at),
         "handover_at": _iso(dossier.handover_at), "due_at": _iso(dossier.due_at),
         "postal_waybill": dossier.postal_waybill, "postal_handed_on": dossier.postal_handed_on,
@@ -402,14 +419,18 @@ def build_request(body: DossierIn, user: User, received_at: dt.datetime) -> Inta
     applicant = ApplicantData(kind=body.applicant.kind, identifier=body.applicant.identifier,
                               name=body.applicant.name, birth_date=birth_date, phone=body.applicant.phone,
                               email=email, address=body.applicant.address)
+    authorised = body.authorised or AuthorisedIn()
+    authorised_name, authorised_identifier = nfc(authorised.name), nfc(authorised.identifier)
     if errors:
-        # Report the applicant's problems too, so the caller fixes everything in one go.
+        # Report the applicant's and the authorised person's problems too, so the caller fixes everything
+        # in one go.
         validate_applicant(applicant.normalised(), errors)
+        validate_authorised(" ".join(authorised_name.split()), "".join(authorised_identifier.split()), errors)
         raise IntakeError(errors)
     return IntakeRequest(version=version, case=case, channel=body.channel, applicant=applicant, desk=desk,
                          present_components=present, files=files, reused=reused,
-                         return_channel=body.return_channel,
-                         sets_count=body.sets_count, postal_waybill=nfc(body.postal_waybill),
+                         return_channel=body.return_channel, authorised_name=authorised_name,
+                         authorised_identifier=authorised_identifier, sets_count=body.sets_count, postal_waybill=nfc(body.postal_waybill),
                          postal_handed_on=handed_on, received_at=received_at)
 
 
@@ -429,9 +450,11 @@ def _reuse_errors_named(errors: dict[str, list[str]], case: ProcedureCase) -> di
 
 
 def request_digest(body: DossierIn) -> str:
-    """SHA-256 of the request as validated (defaults filled in, keys sorted, dates as typed): the same
-    dossier sent twice gives the same digest whatever the key order or whitespace of its JSON."""
-    canonical = json.dumps(body.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    """SHA-256 of the request as validated (values left at their default omitted, keys sorted, dates as
+    typed): the same dossier sent twice gives the same digest whatever the key order or whitespace of its
+    JSON, whether a default is spelled out, and after an optional field is added to the schema."""
+    canonical = json.dumps(body.model_dump(mode="json", exclude_defaults=True), sort_keys=True, ensure_ascii=False,
+                           separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 

@@ -76,6 +76,11 @@ class IntakeForm(ApplicantFields):
     desk = forms.ModelChoiceField(label=_l("Bộ phận tiếp nhận"), queryset=Unit.objects.none(), empty_label=None)
     case = forms.ModelChoiceField(label=_l("Trường hợp"), queryset=ProcedureCase.objects.none(), empty_label=None)
 
+    authorised_name = forms.CharField(label=_l("Họ tên người được ủy quyền"), max_length=255, required=False)
+    authorised_identifier = forms.CharField(
+        label=_l("Số định danh cá nhân của người được ủy quyền"), max_length=16, required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+
     channel = forms.ChoiceField(label=_l("Hình thức nộp"), choices=COUNTER_CHANNELS, initial=Channel.DIRECT,
                                 widget=forms.RadioSelect)
     postal_waybill = forms.CharField(label=_l("Mã vận đơn bưu chính"), max_length=64, required=False)
@@ -223,6 +228,7 @@ class IntakeForm(ApplicantFields):
             desk=d["desk"], present_components=self.present_components(), files=list(self.checked_files),
             reused=self.reused(),
             return_channel=d["return_channel"], sets_count=d["sets_count"],
+            authorised_name=d.get("authorised_name", ""), authorised_identifier=d.get("authorised_identifier", ""),
             postal_waybill=d.get("postal_waybill", "") if d["channel"] == Channel.POSTAL else "",
             postal_handed_on=d.get("postal_handed_on") if d["channel"] == Channel.POSTAL else None,
         )

@@ -95,6 +95,9 @@ class IntakeRequest:
     postal_handed_on: dt.date | None = None
     received_at: dt.datetime | None = None
     same_day: bool = False
+    # Someone submitting on the applicant's behalf (người được ủy quyền): both or neither.
+    authorised_name: str = ""
+    authorised_identifier: str = ""
     # Documents the applicant already has in their records, attached instead of a new paper:
     # (component id, record id). They count as present; an intake extension checks and attaches them.
     reused: list[tuple[int, int]] = field(default_factory=list)
@@ -186,6 +189,19 @@ def validate_applicant(data: ApplicantData, errors: dict[str, list[str]]) -> Non
                                                       and data.phone.isdigit())):
         errors.setdefault("applicant_phone", []).append(
             _("Số điện thoại không hợp lệ (di động 10 số bắt đầu 03/05/07/08/09, hoặc số cố định 02xx…)."))
+
+
+def validate_authorised(name: str, identifier: str, errors: dict[str, list[str]]) -> None:
+    """The authorised person is optional; when given, a name and a valid personal ID number (12 digits)."""
+    if identifier and not name:
+        errors.setdefault("authorised_name", []).append(_("Cần nhập họ tên người được ủy quyền."))
+    if name and not identifier:
+        errors.setdefault("authorised_identifier", []).append(
+            _("Cần nhập số định danh cá nhân của người được ủy quyền."))
+    elif identifier:
+        problem = personal_id_problem(identifier)
+        if problem:
+            errors.setdefault("authorised_identifier", []).append(problem)
 
 
 def validate_version(version: ProcedureVersion, case: ProcedureCase, day: dt.date,
@@ -316,6 +332,9 @@ def _receive(*, request: IntakeRequest, acting_user: User | None, ip: str | None
     errors: dict[str, list[str]] = {}
     validate_version(request.version, request.case, local_day, errors)
     validate_applicant(applicant_data, errors)
+    authorised_name = " ".join(request.authorised_name.split())
+    authorised_identifier = "".join(request.authorised_identifier.split())
+    validate_authorised(authorised_name, authorised_identifier, errors)
     if request.channel not in Channel.values:
         errors.setdefault("channel", []).append(_("Hình thức nộp không hợp lệ."))
     if request.return_channel not in ReturnChannel.values:
@@ -360,6 +379,7 @@ def _receive(*, request: IntakeRequest, acting_user: User | None, ip: str | None
         applicant=applicant, applicant_kind=applicant.kind, applicant_identifier=applicant.identifier,
         applicant_name=applicant_data.name, applicant_phone=applicant_data.phone,
         applicant_email=applicant_data.email, applicant_address=applicant_data.address,
+        authorised_name=authorised_name, authorised_identifier=authorised_identifier,
         sets_count=request.sets_count, submitted_at=received_at, received_at=received_at,
         clock_start=appointment.clock_start, handover_at=appointment.handover_at, due_at=appointment.due_at,
         warn_at=warn_at, received_by=received_by,

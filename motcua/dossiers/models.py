@@ -147,6 +147,10 @@ class Dossier(models.Model):
 
     postal_waybill = models.CharField(_("mã vận đơn bưu chính"), max_length=64, blank=True)
     postal_handed_on = models.DateField(_("ngày bưu điện chuyển"), null=True, blank=True)
+    # The person who submits on the applicant's behalf (người được ủy quyền, BM.01 of TT 03/2025), if any:
+    # printed on the receipt, which they sign.
+    authorised_name = models.CharField(max_length=255, blank=True, default="")
+    authorised_identifier = models.CharField(max_length=16, blank=True, default="")
     idempotency_key = models.CharField(max_length=80, null=True, blank=True, unique=True)
     # SHA-256 of the normalised API request that used the key ("" for other intakes and older dossiers):
     # the same key with another body is refused instead of answering with this dossier (api.create_dossier).

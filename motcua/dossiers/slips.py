@@ -170,6 +170,7 @@ def receipt_context(dossier: Dossier, request: HttpRequest | None = None) -> dic
         "notes": notes,
         "return_place": return_place(dossier),
         "receiver": dossier.received_by,
+        "submitter_name": dossier.authorised_name or dossier.applicant_name,
     }
 
 

@@ -304,3 +304,21 @@ def test_two_bodies_with_one_key_at_once_make_one_dossier_and_one_422(token_for,
     assert KEY_REUSED in loser["errors"]["idempotency_key"][0]
     assert list(Dossier.objects.values_list("code", flat=True)) == [winner["code"]]
     assert AuditEntry.objects.filter(action="dossier.receive").count() == 1
+
+
+def test_an_authorised_person_is_taken_stored_and_returned(api, all_components):
+    lan = api("lan")
+    response = lan.post(body(components=all_components,
+                             authorised={"name": "Trần Văn An", "identifier": "042090001111"}))
+    assert response.status_code == 201
+    assert response.json()["authorised"] == {"name": "Trần Văn An", "identifier": "042090001111"}
+    dossier = Dossier.objects.get(code=response.json()["code"])
+    assert (dossier.authorised_name, dossier.authorised_identifier) == ("Trần Văn An", "042090001111")
+    assert lan.post(body(components=all_components)).json()["authorised"] is None
+    before = counts()
+    bad = lan.post(body(components=all_components, authorised={"name": "Trần Văn An", "identifier": "123"}))
+    assert bad.status_code == 422 and bad.json()["errors"]["authorised_identifier"]
+    # reported together with the other fields' problems
+    both = lan.post(body(procedure="9.999999", authorised={"identifier": "042090001111"}))
+    assert set(both.json()["errors"]) >= {"procedure", "authorised_name"}
+    assert counts() == before

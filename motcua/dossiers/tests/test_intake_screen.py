@@ -282,3 +282,20 @@ def test_without_javascript_the_case_can_be_changed_keeping_the_applicant(lan, v
     with time_machine.travel(MORNING, tick=False):
         page = lan.post(URL, form_data(version, action="case")).content.decode()
     assert 'value="Nguyễn Văn Hùng"' in page and Dossier.objects.count() == 0
+
+
+def test_the_counter_takes_an_optional_authorised_person(lan, version):
+    page = lan.get(f"{URL}?procedure={version.pk}").content.decode()
+    assert "Người được ủy quyền nộp hồ sơ (nếu có)" in page and 'name="authorised_identifier"' in page
+    page = lan.post(URL, form_data(version, authorised_name="Trần Văn An")).content.decode()
+    assert "Cần nhập số định danh cá nhân của người được ủy quyền." in page
+    assert 'id="id_authorised_identifier_error"' in page and 'value="Trần Văn An"' in page
+    assert Dossier.objects.count() == 0
+    with time_machine.travel(MORNING, tick=False):
+        response = lan.post(URL, form_data(version, authorised_name="Trần Văn An",
+                                           authorised_identifier="042090001111"))
+    dossier = Dossier.objects.get()
+    assert response.status_code == 302
+    assert (dossier.authorised_name, dossier.authorised_identifier) == ("Trần Văn An", "042090001111")
+    text = pdf_text(lan.get(f"/mot-cua/ho-so/{dossier.code}/giay-tiep-nhan.pdf").content)
+    assert "Người được ủy quyền: Trần Văn An, Số định danh cá nhân: 042090001111" in text

@@ -117,3 +117,35 @@ def test_a_province_overrides_the_labels():
         assert slip_labels("tt03_2025", "receipt")["number"] == "Mẫu số 01"
         assert slip_labels("tt03_2025", "supplement")["number"] == "BM.02"
     assert slip_labels("tt03_2025", "receipt")["number"] == "BM.01"
+
+
+def test_receipt_names_the_authorised_person_who_signs_it(make_request, clerk):
+    """BM.01: a dossier submitted by someone on the applicant's behalf names them (name and personal ID
+    number) under the applicant, and they sign as the submitter; without one, the applicant signs."""
+    dossier = receive_dossier(request=make_request(received_at=at("17/11/2025 09:00"),
+                                                   authorised_name="  Trần   Văn An ",
+                                                   authorised_identifier="042 090 001 111"), acting_user=clerk)
+    assert (dossier.authorised_name, dossier.authorised_identifier) == ("Trần Văn An", "042090001111")
+    text = pdf_text(receipt_pdf(dossier))
+    assert "Ông/Bà/Tổ chức: Nguyễn Văn Hùng" in text
+    assert "Người được ủy quyền: Trần Văn An, Số định danh cá nhân: 042090001111" in text
+    assert text.index("NGƯỜI NỘP HỒ SƠ") < text.index("Trần Văn An", text.index("NGƯỜI NỘP HỒ SƠ"))
+    plain = pdf_text(receipt_pdf(receive_dossier(request=make_request(received_at=at("17/11/2025 09:30")),
+                                                 acting_user=clerk)))
+    assert "Người được ủy quyền" not in plain
+    assert "Nguyễn Văn Hùng" in plain[plain.index("NGƯỜI NỘP HỒ SƠ"):]
+
+
+@pytest.mark.parametrize(("name", "identifier", "field", "message"), [
+    ("Trần Văn An", "", "authorised_identifier", "Cần nhập số định danh cá nhân của người được ủy quyền."),
+    ("", "042090001111", "authorised_name", "Cần nhập họ tên người được ủy quyền."),
+    ("Trần Văn An", "04209000111", "authorised_identifier", "12 chữ số"),
+])
+def test_an_incomplete_or_invalid_authorised_person_is_refused(make_request, clerk, name, identifier, field, message):
+    from motcua.dossiers.intake import IntakeError
+    from motcua.dossiers.models import Dossier
+
+    with pytest.raises(IntakeError) as caught:
+        receive_dossier(request=make_request(authorised_name=name, authorised_identifier=identifier), acting_user=clerk)
+    assert any(message in m for m in caught.value.errors[field])
+    assert Dossier.objects.count() == 0
