@@ -17,6 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 from django.db.models import Q
 from django.utils import timezone
 
+from motcua.dossiers.fees import with_fee_state
 from motcua.dossiers.models import DailyCounter, Dossier
 from motcua.dossiers.selectors import dossiers_visible_to
 from motcua.org.models import Unit
@@ -67,7 +68,8 @@ def find_dossiers(user, raw: str, *, limit: int = MATCH_LIMIT) -> FindResult:
         if day is not None:
             for code in _numbering_agencies(day):
                 condition |= Q(code__startswith=f"{code}-{tail}")
-    result.matches = list(visible.filter(condition).select_related("version").order_by("-code")[:limit])
+    result.matches = list(with_fee_state(visible.filter(condition)).select_related("version")
+                          .order_by("-code")[:limit])
     return result
 
 

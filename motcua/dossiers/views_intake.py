@@ -262,6 +262,7 @@ def one_stop_home(request: HttpRequest) -> dict:
 
     from django.utils import timezone
 
+    from motcua.dossiers.fees import with_fee_state
     from motcua.dossiers.models import Channel, Dossier, Status
     from motcua.dossiers.selectors import dossiers_visible_to
     from motcua.org.selectors import visible_units
@@ -270,14 +271,14 @@ def one_stop_home(request: HttpRequest) -> dict:
     today = timezone.localdate()
     start = dt.datetime.combine(today, dt.time.min, tzinfo=tz)
     end = start + dt.timedelta(days=1)
-    visible = dossiers_visible_to(request.user).select_related("version")
+    visible = with_fee_state(dossiers_visible_to(request.user).select_related("version"))  # paid / unpaid badges
     desks = visible_units(request.user, role=Role.ONE_STOP_OFFICER)
     return {
         "to_return": list(visible.filter(status=Status.RESOLVED, due_at__gte=start, due_at__lt=end)
                           .order_by("due_at")[:HOME_LIMIT]),
         "online": list(visible.filter(status=Status.SUBMITTED).order_by("submitted_at", "id")[:HOME_LIMIT]),
-        "received": list(Dossier.objects.filter(received_by=request.user, received_at__gte=start,
-                                                received_at__lt=end).select_related("version")
+        "received": list(with_fee_state(Dossier.objects.filter(received_by=request.user, received_at__gte=start,
+                                                               received_at__lt=end)).select_related("version")
                          .order_by("-received_at")[:HOME_LIMIT]),
         "notices": list(IntakeNotice.objects.filter(desk__in=desks, issued_at__gte=start, issued_at__lt=end)
                         .order_by("-issued_at")[:HOME_LIMIT]),

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua import workdays
+from motcua.dossiers.fees import fee_state_expressions
 from motcua.dossiers.models import Apology, Consultation, Dossier, Status, StepResult, StepRun
 from motcua.dossiers.selectors import dossier_for, dossiers_visible_to
 from motcua.dossiers.transitions import IllegalMove, deciding_step, process_steps, schedule_of
@@ -276,6 +277,16 @@ LIST_ORDER = (F("list_due").asc(nulls_last=True), "id")
 _SELECTED = ("dossier__version__procedure", "dossier__desk", "unit", "assignee")
 
 
+def _with_fee_state(runs: QuerySet[StepRun]) -> QuerySet[StepRun]:
+    """Paid / unpaid of each run's dossier, as two EXISTS columns of the page's own query (fees.py)."""
+    return runs.annotate(**fee_state_expressions("dossier__"))
+
+
+def _fee_state_on_dossier(run: StepRun) -> StepRun:
+    run.dossier.fee_due, run.dossier.fee_paid = run.fee_due, run.fee_paid
+    return run
+
+
 def _first_runs(parts: list[Q], narrowed: Q, count: int) -> list[StepRun]:
     """The first `count` runs of the list in (list_due, id) order: the first `count` of each part from
     its index, merged, then read with their dossiers by primary key."""
@@ -287,8 +298,8 @@ def _first_runs(parts: list[Q], narrowed: Q, count: int) -> list[StepRun]:
                 .order_by(*LIST_ORDER).values_list("list_due", "id")[:count])
         heads.append([(due is None, due, pk) for due, pk in rows])
     ids = [pk for _, _, pk in heapq.merge(*heads)][:count]
-    by_id = StepRun.objects.select_related(*_SELECTED).in_bulk(ids)
-    return [by_id[pk] for pk in ids]
+    by_id = _with_fee_state(StepRun.objects.select_related(*_SELECTED)).in_bulk(ids)
+    return [_fee_state_on_dossier(by_id[pk]) for pk in ids]
 
 
 def worklist(user: User, *, scope: str = "mine", procedure: str = "", field_id: int | None = None,
@@ -323,6 +334,11 @@ def worklist(user: User, *, scope: str = "mine", procedure: str = "", field_id: 
             items.append(WorkItem(r, r.dossier, r.list_due, m))
             if len(items) > limit:
                 break
+        # paid / unpaid for the page only (the scan classifies up to SCAN_LIMIT rows): one query by primary key
+        states = {pk: (due, paid) for pk, due, paid in _with_fee_state(StepRun.objects.filter(
+            pk__in=[i.run.pk for i in items[:limit]])).values_list("pk", "fee_due", "fee_paid")}
+        for item in items:
+            item.dossier.fee_due, item.dossier.fee_paid = states.get(item.run.pk, (False, False))
     else:
         page = _first_runs(parts, narrowed, offset + limit + 1)[offset:]
         items = [WorkItem(r, r.dossier, r.list_due, mark_of(r, r.dossier, now, schedules)) for r in page]
