@@ -1,5 +1,6 @@
 """Demo payments: some of the latest fee-bearing demo dossiers paid through the sandbox protocol (signed gateway
-results applied like IPNs), one attempt still pending, the rest unpaid. Idempotent: nothing happens
+results applied like IPNs), one paid in cash at the counter (recorded by Lan), one attempt still pending, the
+rest unpaid. Idempotent: nothing happens
 when payments exist or when there are no fee-bearing dossiers yet."""
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ PAID_SHARE = 3  # two dossiers in three are paid
 
 @transaction.atomic
 def load(stdout=None, limit: int = 12) -> dict[str, int]:
-    created = {"paid": 0, "pending": 0}
+    created = {"paid": 0, "pending": 0, "counter": 0}
     if Payment.objects.exists() or not settings.PAYMENT_SECRET:
         return created
     fee_bearing = (Dossier.objects.filter(Exists(Fee.objects.filter(case=OuterRef("case"))),
@@ -32,6 +33,13 @@ def load(stdout=None, limit: int = 12) -> dict[str, int]:
     for index, dossier in enumerate(fee_bearing):
         if index % PAID_SHARE == 2:
             continue  # unpaid
+        if index == 3 and clerk is not None:
+            paid = dossier.received_at + dt.timedelta(minutes=5)
+            counter = actions.record_counter_payment(dossier=dossier, method="cash", amount=actions.fee_of(dossier),
+                                                     acting_user=clerk, paid_at=paid)
+            Payment.objects.filter(pk=counter.pk).update(created_at=paid)
+            created["counter"] += 1
+            continue
         payment = actions.start_payment(dossier=dossier, acting_user=clerk)
         started = dossier.received_at + dt.timedelta(minutes=20)
         if index == 1:
@@ -48,5 +56,6 @@ def load(stdout=None, limit: int = 12) -> dict[str, int]:
         PaymentNotification.objects.filter(pk=outcome.notification.pk).update(received_at=paid)
         created["paid"] += 1
     if stdout is not None and any(created.values()):
-        stdout.write(f"  thanh toán: {created['paid']} đã nộp, {created['pending']} đang chờ")
+        stdout.write(f"  thanh toán: {created['paid']} đã nộp trực tuyến, {created['counter']} nộp tại quầy, "
+                     f"{created['pending']} đang chờ")
     return created
