@@ -51,6 +51,8 @@ def test_officer_records_cash_at_the_counter_once_and_the_panel_shows_the_receip
     assert payment.receipt_number in text and "600.000 đ" in text
     assert "Nộp tại Bộ phận Một cửa – tiền mặt" in text and "Trực tuyến qua cổng" not in text
     assert str(clerk) in text
+    fees_page = client.get(f"/thanh-toan/ho-so/{dossier.code}/").content.decode()
+    assert '<td data-method="cash">Tiền mặt</td>' in fees_page and "Thanh toán trực tuyến</button>" not in fees_page
     # The online payment page refuses to start a gateway payment for a dossier paid at the counter.
     with pytest.raises(ValidationError):
         actions.start_payment(dossier=dossier, acting_user=clerk)
