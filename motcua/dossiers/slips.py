@@ -21,8 +21,9 @@ from django.db.models.functions import RowNumber
 from django.http import HttpRequest
 from django.utils import timezone
 
+from motcua.dossiers.fees import with_fee_state
 from motcua.dossiers.models import Dossier, FormSet, IntakeNotice
-from motcua.lib.formats import vn_datetime
+from motcua.lib.formats import money, vn_datetime
 from motcua.org.models import Unit
 from motcua.paperwork.pdf import render_pdf
 from motcua.paperwork.qr import qr_svg_data_uri
@@ -146,6 +147,17 @@ def book_positions(dossiers) -> dict[int, BookPosition]:
     return positions
 
 
+def fee_line(dossier: Dossier) -> str:
+    """The receipt's fee status (DOMAIN B.1.4): the fees and charges of the dossier's case and whether a
+    payment of the dossier is paid (online or at the counter, `fees.with_fee_state`); a reprint after
+    payment says so."""
+    total = sum(fee.amount for fee in dossier.case.fees.all() if fee.amount > 0)
+    if total <= 0:
+        return "Không thu phí, lệ phí"
+    paid = with_fee_state(Dossier.objects.filter(pk=dossier.pk)).values_list("fee_paid", flat=True).first()
+    return f"{money(total)} ({'đã nộp' if paid else 'chưa nộp'})"
+
+
 def receipt_context(dossier: Dossier, request: HttpRequest | None = None) -> dict:
     labels = slip_labels(dossier.form_set, "receipt")
     position = book_position(dossier)
@@ -171,6 +183,7 @@ def receipt_context(dossier: Dossier, request: HttpRequest | None = None) -> dic
         "return_place": return_place(dossier),
         "receiver": dossier.received_by,
         "submitter_name": dossier.authorised_name or dossier.applicant_name,
+        "fee_line": fee_line(dossier),
     }
 
 

@@ -149,3 +149,17 @@ def test_an_incomplete_or_invalid_authorised_person_is_refused(make_request, cle
         receive_dossier(request=make_request(authorised_name=name, authorised_identifier=identifier), acting_user=clerk)
     assert any(message in m for m in caught.value.errors[field])
     assert Dossier.objects.count() == 0
+
+
+def test_receipt_states_the_fee_and_whether_it_is_paid(received, clerk):
+    """DOMAIN B.1.4: the receipt carries the fee status — none for a free procedure; the amount and
+    'chưa nộp' before payment; 'đã nộp' on a reprint after a counter payment."""
+    from motcua.catalog.models import Fee
+    from motcua.integrations.payments import actions
+
+    assert "Phí, lệ phí: Không thu phí, lệ phí" in pdf_text(receipt_pdf(received))  # 1.013934 charges nothing
+    Fee.objects.create(case=received.case, name="Phí thẩm định", amount=1_000_000)
+    Fee.objects.create(case=received.case, name="Lệ phí cấp giấy", amount=250_000)
+    assert "Phí, lệ phí: 1.250.000 đ (chưa nộp)" in pdf_text(receipt_pdf(received))
+    actions.record_counter_payment(dossier=received, method="cash", amount=1_250_000, acting_user=clerk)
+    assert "Phí, lệ phí: 1.250.000 đ (đã nộp)" in pdf_text(receipt_pdf(received))
