@@ -284,8 +284,11 @@ def index766_page(request: HttpRequest) -> HttpResponse:
     groups, ranked = index_766(report_dossiers(request.user), agencies, year, month)
     shown = [r for r in ranked if scope.unit is None or r.agency.pk == scope.unit.pk]
     cell = reverse("reports_index766_cell")
+    # An unusable month keeps what the person typed in the form, with the reason beside it; the tables then
+    # show the current month's numbers, and the page says which month they are.
+    typed = (request.GET.get("thang") or "").strip() if error else f"{year}-{month:02d}"
     return render(request, "reports/index766.html", {
-        "year": year, "month": month, "error": error, "groups": groups, "ranked": ranked, "shown": shown,
+        "year": year, "month": month, "error": error, "typed_month": typed, "groups": groups, "ranked": ranked, "shown": shown,
         "ranking": [{"index": r, "groups": [r.group_points(g.key) for g in groups]} for r in ranked],
         "indicators": definitions()[1], "scope": scope, "cell": cell, "month_param": f"{year}-{month:02d}",
         "agencies": agencies})
