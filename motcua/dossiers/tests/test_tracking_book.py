@@ -194,3 +194,31 @@ def test_pdf_row_limit_is_said_on_the_pdf_and_on_the_page(client, clerk, dossier
     monkeypatch.setattr(book_module, "PDF_MAX_ROWS", 3)
     assert "Bản in PDF chỉ gồm" not in client.get("/mot-cua/so-theo-doi/", PERIOD).content.decode()
     assert "Bản in PDF chỉ gồm" not in pdf_text(client.get("/mot-cua/so-theo-doi/so-theo-doi.pdf", PERIOD).content)
+
+
+def test_a_long_pdf_repeats_the_column_header_on_every_page(client, clerk, make_request):
+    """Some 300 dossiers fill many landscape pages: each page starts with the form's column header,
+    every dossier is printed once, in the book's order, with its serial, and the total closes the book."""
+    made = [receive_dossier(request=make_request(received_at=at(f"17/11/2025 {7 + i // 60:02d}:{i % 60:02d}")),
+                            acting_user=clerk) for i in range(300)]
+    client.force_login(clerk)
+    reader = PdfReader(BytesIO(client.get("/mot-cua/so-theo-doi/so-theo-doi.pdf", PERIOD).content))
+    pages = [" ".join(page.extract_text().split()) for page in reader.pages]
+    assert len(pages) >= 10
+    assert reader.pages[0].mediabox.width > reader.pages[0].mediabox.height  # landscape
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in pages[0] and "SỔ THEO DÕI HỒ SƠ" in pages[0]
+    for number, page in enumerate(pages, start=1):
+        assert " ".join(COLUMNS) in page, f"page {number} has no column header"
+        assert f"Trang {number}" in page
+    text = " ".join(pages)
+    printed = re.findall(r"(\d+) (000\.00\.12\.H27-251117-\d{4})\b", text)
+    assert printed == [(str(d.book_serial), d.code) for d in made]
+    assert "Tổng số: 300 hồ sơ." in pages[-1] and "Bản in PDF chỉ gồm" not in text
+
+
+def test_pdf_of_an_empty_period_says_so(client, clerk):
+    client.force_login(clerk)
+    text = pdf_text(client.get("/mot-cua/so-theo-doi/so-theo-doi.pdf", {"tu": "01/01/2024", "den": "01/01/2024"})
+                    .content)
+    assert "Không có hồ sơ nào được tiếp nhận trong thời gian này." in text and "Tổng số: 0 hồ sơ." in text
+    assert " ".join(COLUMNS) in text
