@@ -82,7 +82,7 @@ def dossier_results(request, to: str = "", agency: str = "", group: str = "field
     return {
         "from": period.date_from.isoformat(), "to": period.date_to.isoformat(),
         "agency": scope.unit.code if scope.unit else None, "group": group,
-        "columns": [{"number": c.number, "name": c.name, "group": c.group, "label": c.label} for c in COLUMNS],
+        "columns": [{"number": c.number, "name": c.name, "group": str(c.group), "label": str(c.label)} for c in COLUMNS],
         "rows": [{"number": r.number, "id": r.key, "name": r.label, **r.named()} for r in table.rows],
         "total": table.total.named(), "checks_ok": not table.failures, "failures": table.failures,
     }
@@ -114,7 +114,7 @@ def one_stop(request, date: str = "", agency: str = "", group: str = "agency"):
     return {
         "date": day.isoformat(), "agency": scope.unit.code if scope.unit else None, "group": group,
         "district_abolished": abolished,
-        "columns": [{"number": c.number, "name": c.name, "group": c.group, "label": c.label}
+        "columns": [{"number": c.number, "name": c.name, "group": str(c.group), "label": str(c.label)}
                     for c in ONE_STOP_COLUMNS],
         "rows": [{"number": r.number, "id": r.key, "name": r.label, **r.named(abolished)} for r in table.rows],
         "total": table.total.named(abolished), "checks_ok": not table.failures, "failures": table.failures,
@@ -147,7 +147,7 @@ def publication(request, to: str = "", agency: str = "", group: str = "agency"):
     return {
         "from": period.date_from.isoformat(), "to": period.date_to.isoformat(),
         "agency": scope.unit.code if scope.unit else None, "group": group,
-        "columns": [{"number": c.number, "name": c.name, "group": c.group, "label": c.label}
+        "columns": [{"number": c.number, "name": c.name, "group": str(c.group), "label": str(c.label)}
                     for c in PUBLICATION_COLUMNS],
         "rows": [{"number": r.number, "id": r.key, "name": r.label, **r.named()} for r in table.rows],
         "total": table.total.named(), "checks_ok": not table.failures, "failures": table.failures,
@@ -199,5 +199,5 @@ def index766(request, month: str = "", agency: str = ""):
             return Status(404, {"detail": f"“{scope.unit.name}” không phải cơ quan được xếp hạng."})
     period = month_period(year, number)
     return {"month": f"{year}-{number:02d}", "from": period.date_from.isoformat(), "to": period.date_to.isoformat(),
-            "groups": [{"key": g.key, "name": g.name, "points": g.points} for g in groups],
+            "groups": [{"key": g.key, "name": str(g.name), "points": g.points} for g in groups],
             "agencies": [r.as_dict(groups) for r in ranked]}

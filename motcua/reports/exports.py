@@ -10,7 +10,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from typing import BinaryIO, TextIO
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
@@ -29,7 +29,7 @@ UNIT_NOTE = "Đơn vị tính: Số hồ sơ TTHC"
 def _merge(ws, r1, c1, r2, c2, text, *, bold=True, size=11):
     if (r1, c1) != (r2, c2):
         ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
-    cell = ws.cell(row=r1, column=c1, value=text)
+    cell = ws.cell(row=r1, column=c1, value=str(text))
     cell.font = Font(name=xlsx.FONT_NAME, bold=bold, size=size)
     cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for row in range(r1, r2 + 1):
@@ -37,6 +37,7 @@ def _merge(ws, r1, c1, r2, c2, text, *, bold=True, size=11):
             ws.cell(row=row, column=col).border = xlsx.GRID
 
 
+@translation.override("vi")  # a statutory form: always in Vietnamese, whatever the UI language
 def results_xlsx(table: ResultTable, *, agency_name: str) -> bytes:
     wb = xlsx.new_workbook()
     ws = wb.active
@@ -111,6 +112,7 @@ def _run(paragraph, text, *, bold=False, italic=False, size=13):
     return run
 
 
+@translation.override("vi")  # a statutory form: always in Vietnamese, whatever the UI language
 def results_docx(table: ResultTable, *, agency: Unit | None, agency_name: str, place: str) -> bytes:
     """The quarterly report skeleton (ND 30/2020: national header, agency, number, place and date,
     title, body with the figures, recipients and signature) with Biểu II.06a as its annex table."""
@@ -184,13 +186,13 @@ def results_docx(table: ResultTable, *, agency: Unit | None, agency_name: str, p
     _run(heading, FORM_TITLE, bold=True, size=12)
     grid = doc.add_table(rows=2, cols=13)
     grid.style = "Table Grid"
-    labels = ["TT", GROUP_LABELS[table.group]] + [f"{c.group}: {c.label}" for c in COLUMNS]
+    labels = ["TT", str(GROUP_LABELS[table.group])] + [f"{c.group}: {c.label}" for c in COLUMNS]
     for index, label in enumerate(labels):
         _run(grid.rows[0].cells[index].paragraphs[0], label, bold=True, size=9)
         _run(grid.rows[1].cells[index].paragraphs[0], f"({index + 1})", italic=True, size=9)
     for item in [*table.rows, table.total]:
         cells = grid.add_row().cells
-        values = [str(item.number or ""), item.label, *(str(item.values[c.key]) for c in COLUMNS)]
+        values = [str(item.number or ""), str(item.label), *(str(item.values[c.key]) for c in COLUMNS)]
         for index, value in enumerate(values):
             _run(cells[index].paragraphs[0], value, bold=item is table.total, size=10)
     for text in _notes(table):

@@ -4,7 +4,7 @@ figures filled in and the table as its annex."""
 
 from __future__ import annotations
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl.styles import Alignment, Font
 
 from motcua.lib.formats import vn_date
@@ -45,6 +45,7 @@ def _values(row, table: OneStopTable) -> list:
     return [row.shown(c.key, table.district_abolished) for c in COLUMNS]
 
 
+@translation.override("vi")  # a statutory form: always in Vietnamese, whatever the UI language
 def onestop_xlsx(table: OneStopTable, *, period: Period, agency_name: str) -> bytes:
     wb = xlsx.new_workbook()
     ws = wb.active
@@ -165,6 +166,7 @@ def _rate(part: int, whole: int) -> str:
     return (f"{100 * part / whole:.1f}".replace(".", ",") + "%") if whole else "—"
 
 
+@translation.override("vi")  # a statutory form: always in Vietnamese, whatever the UI language
 def onestop_docx(table: OneStopTable, *, period: Period, agency: Unit | None, agency_name: str, place: str) -> bytes:
     """The report skeleton on the one-stop mechanism with the figures of Biểu II.07b, the table annexed."""
 
@@ -194,13 +196,13 @@ def onestop_docx(table: OneStopTable, *, period: Period, agency: Unit | None, ag
     _signature_and_annex(doc, FORM_NUMBER, FORM_TITLE)
     grid = doc.add_table(rows=2, cols=14)
     grid.style = "Table Grid"
-    labels = ["STT", GROUP_LABELS[table.group]] + [f"{c.group}: {c.label}" for c in COLUMNS]
+    labels = ["STT", str(GROUP_LABELS[table.group])] + [f"{c.group}: {c.label}" for c in COLUMNS]
     for index, label in enumerate(labels):
         _run(grid.rows[0].cells[index].paragraphs[0], label, bold=True, size=8)
         _run(grid.rows[1].cells[index].paragraphs[0], f"({index + 1})", italic=True, size=8)
     for item in [*table.rows, table.total]:
         cells = grid.add_row().cells
-        values = [str(item.number or ""), item.label,
+        values = [str(item.number or ""), str(item.label),
                   *("" if v is None else str(v) for v in _values(item, table))]
         for index, value in enumerate(values):
             _run(cells[index].paragraphs[0], value, bold=item is table.total, size=9)
@@ -228,6 +230,7 @@ def publication_notes(table: PublicationTable) -> list[str]:
     return lines
 
 
+@translation.override("vi")  # a statutory form: always in Vietnamese, whatever the UI language
 def publication_xlsx(table: PublicationTable, *, agency_name: str) -> bytes:
     wb = xlsx.new_workbook()
     ws = wb.active
@@ -270,6 +273,7 @@ def publication_xlsx(table: PublicationTable, *, agency_name: str) -> bytes:
     return xlsx.to_bytes(wb)
 
 
+@translation.override("vi")  # a statutory form: always in Vietnamese, whatever the UI language
 def publication_docx(table: PublicationTable, *, agency: Unit | None, agency_name: str, place: str) -> bytes:
     """The report skeleton on publishing TTHC in the period, figures filled in, the table annexed."""
 
@@ -290,13 +294,13 @@ def publication_docx(table: PublicationTable, *, agency: Unit | None, agency_nam
     _signature_and_annex(doc, PUBLICATION_FORM, PUBLICATION_TITLE)
     grid = doc.add_table(rows=2, cols=11)
     grid.style = "Table Grid"
-    labels = ["STT", PUB_GROUPS[table.group]] + [f"{c.group}: {c.label}" for c in PUB_COLUMNS]
+    labels = ["STT", str(PUB_GROUPS[table.group])] + [f"{c.group}: {c.label}" for c in PUB_COLUMNS]
     for index, label in enumerate(labels):
         _run(grid.rows[0].cells[index].paragraphs[0], label, bold=True, size=9)
         _run(grid.rows[1].cells[index].paragraphs[0], f"({index + 1})", italic=True, size=9)
     for item in [*table.rows, table.total]:
         cells = grid.add_row().cells
-        values = [str(item.number or ""), item.label, *(str(item.values[c.key]) for c in PUB_COLUMNS)]
+        values = [str(item.number or ""), str(item.label), *(str(item.values[c.key]) for c in PUB_COLUMNS)]
         for index, value in enumerate(values):
             _run(cells[index].paragraphs[0], value, bold=item is table.total, size=10)
     for text in publication_notes(table):

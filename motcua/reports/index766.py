@@ -1,6 +1,7 @@
 """The service index of QĐ 766/QĐ-TTg (DOMAIN B.4, C.1), per agency and calendar month, with ranking.
 
-The groups and indicators are data (`data/index766.json`): group, numerator, denominator, threshold,
+The groups and indicators are data (`data/index766.json`; their display strings are translated, listed for
+makemessages in the generated `index766_strings.py`): group, numerator, denominator, threshold,
 points and validity dates (DOMAIN A.4). An indicator scores `min(rate / threshold, 1) × points`.
 An indicator our data cannot compute is shown "chưa có dữ liệu" with its reason and scores nothing;
 an indicator whose denominator is 0 in the month is "không phát sinh". Each agency's total is shown
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from motcua.catalog.models import Component, OnlineLevel, ProcedureCase, ProcedureVersion
 from motcua.dossiers.models import Channel, Dossier
@@ -23,8 +25,16 @@ from motcua.org.models import Unit
 from motcua.reports.measures import MEASURES, RESOLVED, Measure, _exists, payments_installed
 from motcua.reports.periods import Period, month_period
 from motcua.reports.results import annotate, column_q, in_table_q
+from motcua.reports.strings_gen import CONTEXT as STRINGS_CONTEXT
 
 DATA = Path(__file__).resolve().parent / "data" / "index766.json"
+
+
+def _text(value: str):
+    """A display string of the JSON, translated at display time (lazily: `definitions()` is cached across
+    requests and languages). makemessages finds these strings, under the context "QĐ 766", in the generated
+    `index766_strings.py` (`python -m motcua.reports.strings_gen` after editing the JSON)."""
+    return pgettext_lazy(STRINGS_CONTEXT, value) if value else ""
 
 
 @dataclass(frozen=True)
@@ -69,20 +79,24 @@ class Indicator:
 
     @property
     def formula(self) -> str:
-        text = f"min(({self.numerator}) / ({self.denominator}) ÷ {self.threshold:g}%; 1) × {self.points:g} điểm"
+        text = gettext("min((%(numerator)s) / (%(denominator)s) ÷ %(threshold)s%%; 1) × %(points)s điểm") % {
+            "numerator": self.numerator, "denominator": self.denominator, "threshold": f"{self.threshold:g}",
+            "points": f"{self.points:g}"}
         return f"{text} ({self.assumption})" if self.assumption else text
 
 
 @cache
 def definitions() -> tuple[list[Group], list[Indicator]]:
     raw = json.loads(DATA.read_text(encoding="utf-8"))
-    groups = [Group(g["key"], g["name"], float(g["points"])) for g in raw["groups"]]
+    groups = [Group(g["key"], _text(g["name"]), float(g["points"])) for g in raw["groups"]]
     indicators = [Indicator(
-        id=i["id"], group=i["group"], name=i["name"], numerator=i["numerator"], denominator=i["denominator"],
+        id=i["id"], group=i["group"], name=_text(i["name"]), numerator=_text(i["numerator"]),
+        denominator=_text(i["denominator"]),
         threshold=float(i["threshold"]), points=float(i["points"]),
         valid_from=dt.date.fromisoformat(i["valid_from"]),
         valid_to=dt.date.fromisoformat(i["valid_to"]) if i["valid_to"] else None,
-        measure=i["measure"], no_data=i["no_data"], assumption=i.get("assumption", "")) for i in raw["indicators"]]
+        measure=i["measure"], no_data=_text(i["no_data"]), assumption=_text(i.get("assumption", "")))
+        for i in raw["indicators"]]
     return groups, indicators
 
 
@@ -136,13 +150,13 @@ class AgencyIndex:
             "agency": {"code": self.agency.code, "name": self.agency.name}, "rank": self.rank, "total": self.total,
             "computable_max": self.computable_max,
             "groups": [{
-                "key": g.key, "name": g.name, "max_points": g.points,
+                "key": g.key, "name": str(g.name), "max_points": g.points,
                 "points": self.group_points(g.key)[0], "computable_max": self.group_points(g.key)[1],
                 "indicators": [{
-                    "id": s.indicator.id, "name": s.indicator.name, "formula": s.indicator.formula,
+                    "id": s.indicator.id, "name": str(s.indicator.name), "formula": s.indicator.formula,
                     "threshold": s.indicator.threshold, "max_points": s.indicator.points,
                     "numerator": s.numerator, "denominator": s.denominator, "rate": s.rate, "points": s.points,
-                    "no_data": s.no_data or None,
+                    "no_data": str(s.no_data) or None,
                 } for s in self.scores if s.indicator.group == g.key]} for g in groups],
         }
 
@@ -199,7 +213,7 @@ def on_time_766_dossiers(base: QuerySet[Dossier], period: Period, part: str) -> 
 # so the rate never goes below 0), and a rating or feedback sent after the month still counts for the month the
 # dossier was resolved in (the index is recomputed, "real time").
 SATISFACTION_766 = Measure(
-    "satisfaction_766", "Hài lòng về giải quyết TTHC", "resolved_at", RESOLVED,
+    "satisfaction_766", gettext_lazy("Hài lòng về giải quyết TTHC"), "resolved_at", RESOLVED,
     MEASURES["on_time"].numerator & Q(m_repeat=False) & Q(m_dislike=False) & Q(m_feedback=False),
     aliases=(*MEASURES["on_time"].aliases, "m_repeat", "m_dislike", "m_feedback"), needs_app="motcua.portal")
 
@@ -291,11 +305,11 @@ def index_766(base: QuerySet[Dossier], agencies: list[Unit], year: int, month: i
     owner = _owner(agencies)
     results = {a.pk: AgencyIndex(a) for a in agencies}
     for indicator in indicators:
-        no_data = indicator.no_data if indicator.measure is None else ""
+        no_data = str(indicator.no_data) if indicator.measure is None else ""
         if not no_data and _needs_payments(indicator) and not payments_installed():
-            no_data = "Chưa cài đặt chức năng thanh toán trực tuyến."
+            no_data = gettext("Chưa cài đặt chức năng thanh toán trực tuyến.")
         if not no_data and _needs_portal(indicator) and not apps.is_installed("motcua.portal"):
-            no_data = "Chưa cài đặt Cổng dịch vụ công (đánh giá mức độ hài lòng, phản ánh, kiến nghị)."
+            no_data = gettext("Chưa cài đặt Cổng dịch vụ công (đánh giá mức độ hài lòng, phản ánh, kiến nghị).")
         counts = {} if no_data else _fold(compute(indicator.measure, base, period), owner)
         for agency in agencies:
             num, den = counts.get(agency.pk, (0, 0))

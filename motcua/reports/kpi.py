@@ -9,6 +9,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import ProcedureVersion
 from motcua.dossiers.models import Dossier
@@ -31,28 +33,29 @@ class KpiDef:
 
 
 KPIS = [
-    KpiDef("online_rate", "Tỷ lệ hồ sơ nộp trực tuyến", "online_rate", "online"),
-    KpiDef("full_online_rate", "Tỷ lệ nộp trực tuyến của TTHC trực tuyến toàn trình", "full_online_rate",
+    KpiDef("online_rate", _("Tỷ lệ hồ sơ nộp trực tuyến"), "online_rate", "online"),
+    KpiDef("full_online_rate", _("Tỷ lệ nộp trực tuyến của TTHC trực tuyến toàn trình"), "full_online_rate",
            "full_online"),
-    KpiDef("electronic_circulation", "Hồ sơ luân chuyển nội bộ bằng phương thức điện tử", "electronic_circulation",
-           "circulation"),
-    KpiDef("digitized_results", "Kết quả giải quyết được số hóa", "digitized_results", "results_digitized"),
-    KpiDef("digitized_archived", "Hồ sơ giải quyết thành công được số hóa, lưu trữ và có giá trị tái sử dụng",
+    KpiDef("electronic_circulation", _("Hồ sơ luân chuyển nội bộ bằng phương thức điện tử"),
+           "electronic_circulation", "circulation"),
+    KpiDef("digitized_results", _("Kết quả giải quyết được số hóa"), "digitized_results", "results_digitized"),
+    KpiDef("digitized_archived", _("Hồ sơ giải quyết thành công được số hóa, lưu trữ và có giá trị tái sử dụng"),
            "digitized_archived", "digitized_archived",
-           definition=("Kế hoạch mục VIII.7: “100% hồ sơ TTHC đã giải quyết thành công được số hóa, lưu trữ và có "
+           definition=_("Kế hoạch mục VIII.7: “100% hồ sơ TTHC đã giải quyết thành công được số hóa, lưu trữ và có "
                        "giá trị tái sử dụng”. Một hồ sơ được tính là đạt khi đã giải quyết với quyết định chấp thuận "
                        "(hồ sơ bị từ chối không tính), có tệp thành phần hồ sơ điện tử (số hóa tại quầy, tải lên "
                        "hoặc tái sử dụng) và có tệp kết quả điện tử đã lưu vào kho dữ liệu của người dân, doanh "
                        "nghiệp (lưu trữ, dùng lại được cho hồ sơ sau). Tính theo ngày có kết quả.")),
-    KpiDef("reuse", "Hồ sơ không phải nộp lại giấy tờ đã có (tái sử dụng)", "reuse", "reuse"),
-    KpiDef("online_payment_procedures", "TTHC có phí, lệ phí đã có giao dịch thanh toán trực tuyến",
+    KpiDef("reuse", _("Hồ sơ không phải nộp lại giấy tờ đã có (tái sử dụng)"), "reuse", "reuse"),
+    KpiDef("online_payment_procedures", _("TTHC có phí, lệ phí đã có giao dịch thanh toán trực tuyến"),
            "online_payment_procedures", kind="procedures"),
-    KpiDef("online_payment_share", "Tỷ lệ hồ sơ có phí thanh toán trực tuyến", "online_payment_share", "paid_online"),
-    KpiDef("on_time", "Tỷ lệ hồ sơ giải quyết đúng hạn", None, "on_time"),
-    KpiDef("satisfaction", "Mức độ hài lòng của người dân, doanh nghiệp", "satisfaction", "satisfaction"),
-    KpiDef("waiting_minutes", "Thời gian chờ đợi trung bình mỗi lượt giao dịch", "waiting_minutes", kind="none",
+    KpiDef("online_payment_share", _("Tỷ lệ hồ sơ có phí thanh toán trực tuyến"), "online_payment_share",
+           "paid_online"),
+    KpiDef("on_time", _("Tỷ lệ hồ sơ giải quyết đúng hạn"), None, "on_time"),
+    KpiDef("satisfaction", _("Mức độ hài lòng của người dân, doanh nghiệp"), "satisfaction", "satisfaction"),
+    KpiDef("waiting_minutes", _("Thời gian chờ đợi trung bình mỗi lượt giao dịch"), "waiting_minutes", kind="none",
            unit="minutes",
-           no_data_reason="Chưa có hệ thống xếp hàng (số thứ tự, quầy) nên chưa đo được thời gian chờ."),
+           no_data_reason=_("Chưa có hệ thống xếp hàng (số thứ tự, quầy) nên chưa đo được thời gian chờ.")),
 ]
 KPI_BY_KEY = {k.key: k for k in KPIS}
 
@@ -81,10 +84,10 @@ class KpiValue:
         return self.value >= self.target
 
     def as_dict(self) -> dict:
-        return {"key": self.definition.key, "label": self.definition.label, "value": self.value,
+        return {"key": self.definition.key, "label": str(self.definition.label), "value": self.value,
                 "target": self.target, "unit": self.definition.unit, "met": self.met,
                 "numerator": self.numerator, "denominator": self.denominator, "formula": self.formula,
-                "definition": self.definition.definition or None,
+                "definition": str(self.definition.definition) or None,
                 "no_data": self.no_data or None,
                 "months": [{"month": m["month"], "value": m["value"], "numerator": m["num"],
                             "denominator": m["den"]} for m in self.months]}
@@ -190,29 +193,30 @@ def kpi_dashboard(base: QuerySet[Dossier], year: int, *, unit: Unit | None = Non
             item.target = targets.value(definition.target_key)
             item.target_default = targets.values.get(definition.target_key, {}).get("default", True)
         if definition.kind == "none":
-            item.no_data = definition.no_data_reason
+            item.no_data = str(definition.no_data_reason)
         elif definition.kind == "procedures":
             if not payments_installed():
-                item.no_data = "Chưa cài đặt chức năng thanh toán trực tuyến."
+                item.no_data = gettext("Chưa cài đặt chức năng thanh toán trực tuyến.")
             else:
                 item.numerator, item.denominator, months = _procedure_payments(base, unit, period, today, units)
-                item.formula = ("Số TTHC có phí, lệ phí đã có hồ sơ thanh toán trực tuyến thành công trong năm / "
-                                "số TTHC có phí, lệ phí đang có hiệu lực × 100%")
+                item.formula = gettext("Số TTHC có phí, lệ phí đã có hồ sơ thanh toán trực tuyến thành công trong "
+                                       "năm / số TTHC có phí, lệ phí đang có hiệu lực × 100%")
                 item.months = _months(year, months, today)
         else:
             measure = MEASURES[definition.measure]
             if not measure.available:
-                item.no_data = ("Chưa cài đặt chức năng đánh giá mức độ hài lòng." if measure.needs_app
-                                else "Chưa cài đặt chức năng thanh toán trực tuyến.")
+                item.no_data = (gettext("Chưa cài đặt chức năng đánh giá mức độ hài lòng.") if measure.needs_app
+                                else gettext("Chưa cài đặt chức năng thanh toán trực tuyến."))
             else:
                 by_month = monthly[measure.key]
                 item.numerator = sum(num for num, _den in by_month.values())
                 item.denominator = sum(den for _num, den in by_month.values())
-                item.formula = f"Số {measure.numerator_text} / số {measure.denominator_text} × 100%"
+                item.formula = gettext("Số %(numerator)s / số %(denominator)s × 100%%") % {
+                    "numerator": measure.numerator_text, "denominator": measure.denominator_text}
                 item.months = _months(year, by_month, today)
                 if not item.denominator:
-                    item.no_data = ("Chưa có đánh giá nào trong năm." if definition.key == "satisfaction"
-                                    else "Chưa có hồ sơ nào trong năm để tính.")
+                    item.no_data = (gettext("Chưa có đánh giá nào trong năm.") if definition.key == "satisfaction"
+                                    else gettext("Chưa có hồ sơ nào trong năm để tính."))
         values.append(item)
     return values, targets
 

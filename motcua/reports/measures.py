@@ -13,6 +13,7 @@ from django.apps import apps
 from django.db import connection, transaction
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import TruncDate, TruncMonth
+from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Fee, OnlineLevel
 from motcua.dossiers.models import (
@@ -197,48 +198,48 @@ RECEIVED = Q(received_at__isnull=False)
 RESOLVED = Q(resolved_at__isnull=False)
 
 MEASURES = {m.key: m for m in [
-    Measure("online", "Hồ sơ nộp trực tuyến", "received_at", RECEIVED, Q(channel=Channel.ONLINE),
-            numerator_text="hồ sơ tiếp nhận trực tuyến", denominator_text="hồ sơ tiếp nhận"),
-    Measure("full_online", "Hồ sơ trực tuyến của TTHC toàn trình", "received_at",
+    Measure("online", _("Hồ sơ nộp trực tuyến"), "received_at", RECEIVED, Q(channel=Channel.ONLINE),
+            numerator_text=_("hồ sơ tiếp nhận trực tuyến"), denominator_text=_("hồ sơ tiếp nhận")),
+    Measure("full_online", _("Hồ sơ trực tuyến của TTHC toàn trình"), "received_at",
             Q(version__online_level=OnlineLevel.FULL), Q(channel=Channel.ONLINE),
-            numerator_text="hồ sơ nộp trực tuyến của TTHC trực tuyến toàn trình",
-            denominator_text="hồ sơ tiếp nhận của TTHC trực tuyến toàn trình"),
-    Measure("circulation", "Hồ sơ luân chuyển điện tử", "received_at", ~Q(status=Status.RECEIVED),
+            numerator_text=_("hồ sơ nộp trực tuyến của TTHC trực tuyến toàn trình"),
+            denominator_text=_("hồ sơ tiếp nhận của TTHC trực tuyến toàn trình")),
+    Measure("circulation", _("Hồ sơ luân chuyển điện tử"), "received_at", ~Q(status=Status.RECEIVED),
             Q(m_steps=True), aliases=("m_steps",),
-            numerator_text="hồ sơ chuyển xử lý qua quy trình điện tử (có phiếu kiểm soát điện tử)",
-            denominator_text="hồ sơ đã chuyển khỏi bước tiếp nhận"),
-    Measure("results_digitized", "Kết quả được số hóa", "resolved_at", RESOLVED, Q(m_result=True),
-            aliases=("m_result",), numerator_text="hồ sơ đã giải quyết có tệp kết quả điện tử",
-            denominator_text="hồ sơ đã giải quyết"),
-    Measure("components_digitized", "Thành phần hồ sơ được số hóa", "received_at", RECEIVED, Q(m_files=True),
-            aliases=("m_files",), numerator_text="hồ sơ có tệp thành phần (số hóa tại quầy, tải lên, tái sử dụng)",
-            denominator_text="hồ sơ tiếp nhận"),
-    Measure("reuse", "Hồ sơ tái sử dụng dữ liệu số", "received_at", RECEIVED, Q(m_reuse=True),
-            aliases=("m_reuse",), numerator_text="hồ sơ có ít nhất một giấy tờ tái sử dụng từ kho dữ liệu",
-            denominator_text="hồ sơ tiếp nhận"),
-    Measure("data_store", "Kết quả đưa vào kho dữ liệu của người dân", "resolved_at", RESOLVED, Q(m_record=True),
-            aliases=("m_record",), numerator_text="hồ sơ đã giải quyết có kết quả lưu vào kho dữ liệu điện tử",
-            denominator_text="hồ sơ đã giải quyết"),
-    Measure("digitized_archived", "Hồ sơ giải quyết thành công được số hóa, lưu trữ, tái sử dụng được", "resolved_at",
+            numerator_text=_("hồ sơ chuyển xử lý qua quy trình điện tử (có phiếu kiểm soát điện tử)"),
+            denominator_text=_("hồ sơ đã chuyển khỏi bước tiếp nhận")),
+    Measure("results_digitized", _("Kết quả được số hóa"), "resolved_at", RESOLVED, Q(m_result=True),
+            aliases=("m_result",), numerator_text=_("hồ sơ đã giải quyết có tệp kết quả điện tử"),
+            denominator_text=_("hồ sơ đã giải quyết")),
+    Measure("components_digitized", _("Thành phần hồ sơ được số hóa"), "received_at", RECEIVED, Q(m_files=True),
+            aliases=("m_files",), numerator_text=_("hồ sơ có tệp thành phần (số hóa tại quầy, tải lên, tái sử dụng)"),
+            denominator_text=_("hồ sơ tiếp nhận")),
+    Measure("reuse", _("Hồ sơ tái sử dụng dữ liệu số"), "received_at", RECEIVED, Q(m_reuse=True),
+            aliases=("m_reuse",), numerator_text=_("hồ sơ có ít nhất một giấy tờ tái sử dụng từ kho dữ liệu"),
+            denominator_text=_("hồ sơ tiếp nhận")),
+    Measure("data_store", _("Kết quả đưa vào kho dữ liệu của người dân"), "resolved_at", RESOLVED, Q(m_record=True),
+            aliases=("m_record",), numerator_text=_("hồ sơ đã giải quyết có kết quả lưu vào kho dữ liệu điện tử"),
+            denominator_text=_("hồ sơ đã giải quyết")),
+    Measure("digitized_archived", _("Hồ sơ giải quyết thành công được số hóa, lưu trữ, tái sử dụng được"), "resolved_at",
             RESOLVED & Q(outcome=Outcome.APPROVED), Q(m_archived=True), aliases=("m_archived",),
-            numerator_text=("hồ sơ giải quyết thành công có tệp thành phần hồ sơ điện tử và có kết quả điện tử "
+            numerator_text=_("hồ sơ giải quyết thành công có tệp thành phần hồ sơ điện tử và có kết quả điện tử "
                             "đã lưu vào kho dữ liệu của người dân, doanh nghiệp"),
-            denominator_text="hồ sơ giải quyết thành công (quyết định chấp thuận)"),
-    Measure("paid_online", "Hồ sơ thanh toán trực tuyến", "received_at", Q(m_fee=True), Q(m_paid=True),
+            denominator_text=_("hồ sơ giải quyết thành công (quyết định chấp thuận)")),
+    Measure("paid_online", _("Hồ sơ thanh toán trực tuyến"), "received_at", Q(m_fee=True), Q(m_paid=True),
             aliases=("m_fee", "m_paid"), needs_payments=True,
-            numerator_text="hồ sơ có phí, lệ phí đã thanh toán trực tuyến",
-            denominator_text="hồ sơ tiếp nhận của trường hợp có phí, lệ phí"),
-    Measure("satisfaction", "Đánh giá hài lòng", "rating__created_at", Q(),
+            numerator_text=_("hồ sơ có phí, lệ phí đã thanh toán trực tuyến"),
+            denominator_text=_("hồ sơ tiếp nhận của trường hợp có phí, lệ phí")),
+    Measure("satisfaction", _("Đánh giá hài lòng"), "rating__created_at", Q(),
             Q(rating__satisfaction__in=["very_satisfied", "satisfied"]), needs_app="motcua.portal",
-            numerator_text="đánh giá “rất hài lòng” và “hài lòng”",
-            denominator_text="đánh giá của người dân, doanh nghiệp về hồ sơ (theo ngày đánh giá)"),
-    Measure("on_time", "Hồ sơ giải quyết đúng hạn", "resolved_at", RESOLVED,
+            numerator_text=_("đánh giá “rất hài lòng” và “hài lòng”"),
+            denominator_text=_("đánh giá của người dân, doanh nghiệp về hồ sơ (theo ngày đánh giá)")),
+    Measure("on_time", _("Hồ sơ giải quyết đúng hạn"), "resolved_at", RESOLVED,
             # resolved_at <= due_at first: the same answer (local days are monotone in the instant), and the
             # two conversions to local days are then only computed for the dossiers resolved after the instant
             Q(due_at__isnull=True) | Q(resolved_at__lte=F("due_at")) | Q(m_resolved_day__lte=F("m_due_day")),
             aliases=("m_resolved_day", "m_due_day"),
-            numerator_text="hồ sơ giải quyết trước hạn và đúng hạn (theo ngày)",
-            denominator_text="hồ sơ đã giải quyết"),
+            numerator_text=_("hồ sơ giải quyết trước hạn và đúng hạn (theo ngày)"),
+            denominator_text=_("hồ sơ đã giải quyết")),
 ]}
 
 

@@ -41,6 +41,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Level, ProcedureCase, ProcedureVersion, Step
 from motcua.org.models import Unit
@@ -49,7 +50,7 @@ DISTRICT_ABOLISHED_ON = dt.date(2025, 7, 1)
 LOCAL_LEVELS = (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE)
 ROW_KINDS = {Unit.Kind.AGENCY, Unit.Kind.DISTRICT, Unit.Kind.COMMUNE, Unit.Kind.PROVINCE, Unit.Kind.SERVICE_CENTRE}
 DESK_KINDS = {Unit.Kind.ONE_STOP, Unit.Kind.SERVICE_CENTRE}
-GROUP_LABELS = {"agency": "Đơn vị", "field": "Lĩnh vực"}
+GROUP_LABELS = {"agency": _("Đơn vị"), "field": _("Lĩnh vực")}
 
 
 @dataclass(frozen=True)
@@ -64,13 +65,13 @@ class Column:
 
 
 _GROUPS = {
-    "all": "Tổng số TTHC thuộc thẩm quyền giải quyết của địa phương",
-    "one_stop": "TTHC được thực hiện theo cơ chế một cửa, một cửa liên thông",
-    "process": "Quy trình nội bộ giải quyết TTHC theo cơ chế một cửa, một cửa liên thông được ban hành",
+    "all": _("Tổng số TTHC thuộc thẩm quyền giải quyết của địa phương"),
+    "one_stop": _("TTHC được thực hiện theo cơ chế một cửa, một cửa liên thông"),
+    "process": _("Quy trình nội bộ giải quyết TTHC theo cơ chế một cửa, một cửa liên thông được ban hành"),
 }
-_LABELS = {"": "Tổng số TTHC", "province": "Cấp tỉnh", "district": "Cấp huyện", "commune": "Cấp xã"}
-_ONE_STOP_LABELS = {**_LABELS, "province": "Tại Bộ phận Một cửa cấp tỉnh",
-                    "district": "Tại Bộ phận Một cửa cấp huyện", "commune": "Tại Bộ phận Một cửa cấp xã"}
+_LABELS = {"": _("Tổng số TTHC"), "province": _("Cấp tỉnh"), "district": _("Cấp huyện"), "commune": _("Cấp xã")}
+_ONE_STOP_LABELS = {**_LABELS, "province": _("Tại Bộ phận Một cửa cấp tỉnh"),
+                    "district": _("Tại Bộ phận Một cửa cấp huyện"), "commune": _("Tại Bộ phận Một cửa cấp xã")}
 _NAMES = {"all": "procedures", "one_stop": "one_stop", "process": "internal_process"}
 
 COLUMNS: list[Column] = []
@@ -300,7 +301,7 @@ def onestop_table(versions: QuerySet[ProcedureVersion], as_of: dt.date, *, group
     rows.sort(key=(lambda r: order.get(r.key, "")) if group != "field" else (lambda r: r.label))
     for number, row in enumerate(rows, start=1):
         row.number = number
-    total = OneStopRow(None, None, "Tổng cộng", {c.key: sum(r.values[c.key] for r in rows) for c in COLUMNS})
+    total = OneStopRow(None, None, _("Tổng cộng"), {c.key: sum(r.values[c.key] for r in rows) for c in COLUMNS})
     return OneStopTable(as_of=as_of, group=group, rows=rows, total=total, facts=facts)
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import ChangeKind, Level, ProcedureVersion
 from motcua.org.models import Unit
@@ -37,24 +38,24 @@ class Column:
     label: str
 
 
-_TTHC = "Số TTHC được công bố"
-_LEVELS = "Trong đó, theo cấp thực hiện"
+_TTHC = _("Số TTHC được công bố")
+_LEVELS = _("Trong đó, theo cấp thực hiện")
 COLUMNS = [
-    Column("c3", 3, "decisions", "Số quyết định công bố", "Số quyết định"),
-    Column("c4", 4, "procedures_total", _TTHC, "Tổng số"),
-    Column("c5", 5, "procedures_new", _TTHC, "Ban hành mới"),
-    Column("c6", 6, "procedures_amended", _TTHC, "Sửa đổi, bổ sung"),
-    Column("c7", 7, "procedures_replaced", _TTHC, "Thay thế"),
-    Column("c8", 8, "procedures_abolished", _TTHC, "Bãi bỏ"),
-    Column("c9", 9, "procedures_province", _LEVELS, "Cấp tỉnh"),
-    Column("c10", 10, "procedures_district", _LEVELS, "Cấp huyện"),
-    Column("c11", 11, "procedures_commune", _LEVELS, "Cấp xã"),
+    Column("c3", 3, "decisions", _("Số quyết định công bố"), _("Số quyết định")),
+    Column("c4", 4, "procedures_total", _TTHC, _("Tổng số")),
+    Column("c5", 5, "procedures_new", _TTHC, _("Ban hành mới")),
+    Column("c6", 6, "procedures_amended", _TTHC, _("Sửa đổi, bổ sung")),
+    Column("c7", 7, "procedures_replaced", _TTHC, _("Thay thế")),
+    Column("c8", 8, "procedures_abolished", _TTHC, _("Bãi bỏ")),
+    Column("c9", 9, "procedures_province", _LEVELS, _("Cấp tỉnh")),
+    Column("c10", 10, "procedures_district", _LEVELS, _("Cấp huyện")),
+    Column("c11", 11, "procedures_commune", _LEVELS, _("Cấp xã")),
 ]
 COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
 KIND_OF = {"c5": ChangeKind.NEW, "c6": ChangeKind.AMENDED, "c7": ChangeKind.REPLACED, "c8": ChangeKind.ABOLISHED}
 LEVEL_OF = {"c9": Level.PROVINCE, "c10": Level.DISTRICT, "c11": Level.COMMUNE}
 CHECKS = [("c4", ("c5", "c6", "c7", "c8")), ("c4", ("c9", "c10", "c11"))]
-GROUP_LABELS = {"agency": "Đơn vị", "field": "Lĩnh vực"}
+GROUP_LABELS = {"agency": _("Đơn vị"), "field": _("Lĩnh vực")}
 
 
 @dataclass(frozen=True)
@@ -167,7 +168,7 @@ def publication_table(versions: QuerySet[ProcedureVersion], period: Period, *, g
     rows.sort(key=(lambda r: r.label) if group == "field" else (lambda r: order.get(r.key, "")))
     for number, row in enumerate(rows, start=1):
         row.number = number
-    return PublicationTable(period=period, group=group, rows=rows, total=PublicationRow(None, None, "Tổng cộng",
+    return PublicationTable(period=period, group=group, rows=rows, total=PublicationRow(None, None, _("Tổng cộng"),
                             _values(items)), items=items)
 
 

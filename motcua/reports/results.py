@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
+from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers.models import Channel, Dossier, Status, SupplementRound
 from motcua.lib.formats import VN_TZ
@@ -41,27 +42,27 @@ class Column:
 
 
 COLUMNS = [
-    Column("c3", 3, "received_total", "Số hồ sơ nhận giải quyết", "Tổng số"),
-    Column("c4", 4, "received_online", "Số hồ sơ nhận giải quyết", "Trong kỳ: trực tuyến"),
-    Column("c5", 5, "received_direct_postal", "Số hồ sơ nhận giải quyết",
-           "Trong kỳ: trực tiếp, dịch vụ bưu chính"),
-    Column("c6", 6, "carried_over", "Số hồ sơ nhận giải quyết", "Từ kỳ trước chuyển qua"),
-    Column("c7", 7, "resolved_total", "Số hồ sơ đã giải quyết", "Tổng số"),
-    Column("c8", 8, "resolved_early", "Số hồ sơ đã giải quyết", "Trước hạn"),
-    Column("c9", 9, "resolved_on_time", "Số hồ sơ đã giải quyết", "Đúng hạn"),
-    Column("c10", 10, "resolved_late", "Số hồ sơ đã giải quyết", "Quá hạn"),
-    Column("c11", 11, "in_progress_total", "Số hồ sơ đang giải quyết", "Tổng số"),
-    Column("c12", 12, "in_progress_within_time", "Số hồ sơ đang giải quyết", "Trong hạn"),
-    Column("c13", 13, "in_progress_overdue", "Số hồ sơ đang giải quyết", "Quá hạn"),
+    Column("c3", 3, "received_total", _("Số hồ sơ nhận giải quyết"), _("Tổng số")),
+    Column("c4", 4, "received_online", _("Số hồ sơ nhận giải quyết"), _("Trong kỳ: trực tuyến")),
+    Column("c5", 5, "received_direct_postal", _("Số hồ sơ nhận giải quyết"),
+           _("Trong kỳ: trực tiếp, dịch vụ bưu chính")),
+    Column("c6", 6, "carried_over", _("Số hồ sơ nhận giải quyết"), _("Từ kỳ trước chuyển qua")),
+    Column("c7", 7, "resolved_total", _("Số hồ sơ đã giải quyết"), _("Tổng số")),
+    Column("c8", 8, "resolved_early", _("Số hồ sơ đã giải quyết"), _("Trước hạn")),
+    Column("c9", 9, "resolved_on_time", _("Số hồ sơ đã giải quyết"), _("Đúng hạn")),
+    Column("c10", 10, "resolved_late", _("Số hồ sơ đã giải quyết"), _("Quá hạn")),
+    Column("c11", 11, "in_progress_total", _("Số hồ sơ đang giải quyết"), _("Tổng số")),
+    Column("c12", 12, "in_progress_within_time", _("Số hồ sơ đang giải quyết"), _("Trong hạn")),
+    Column("c13", 13, "in_progress_overdue", _("Số hồ sơ đang giải quyết"), _("Quá hạn")),
 ]
 COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
 CHECKS = [("c3", ("c4", "c5", "c6")), ("c7", ("c8", "c9", "c10")), ("c11", ("c12", "c13")), ("c3", ("c7", "c11"))]
 
 # Grouping: the rows of the table (GROUP BY one column of the dossier).
 GROUPS = {
-    "field": ("version__field", "Lĩnh vực"),
-    "agency": ("agency", "Cơ quan"),
-    "unit": ("handling_unit", "Đơn vị giải quyết"),
+    "field": ("version__field", _("Lĩnh vực")),
+    "agency": ("agency", _("Cơ quan")),
+    "unit": ("handling_unit", _("Đơn vị giải quyết")),
 }
 GROUP_LABELS = {key: label for key, (_column, label) in GROUPS.items()}
 
@@ -192,7 +193,7 @@ def results_table(base: QuerySet[Dossier], period: Period, *, group: str = "fiel
     rows.sort(key=lambda r: r.label)
     for number, row in enumerate(rows, start=1):
         row.number = number
-    total = ResultRow(None, None, "Tổng cộng", {c.key: sum(r.values[c.key] for r in rows) for c in COLUMNS})
+    total = ResultRow(None, None, _("Tổng cộng"), {c.key: sum(r.values[c.key] for r in rows) for c in COLUMNS})
     return ResultTable(period=period, group=group, rows=rows, total=total, rules=rules)
 
 

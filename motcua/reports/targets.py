@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from django.utils.translation import gettext
+
 from motcua.org.models import Unit
 
 DATA = Path(__file__).resolve().parent / "data" / "targets.json"
@@ -27,9 +29,9 @@ class Targets:
     @property
     def note(self) -> str:
         if self.source == "plan":
-            return f"Chỉ tiêu theo kế hoạch kiểm soát TTHC năm {self.year}."
-        return (f"Chưa có kế hoạch năm {self.year} nêu chỉ tiêu: dùng chỉ tiêu mặc định "
-                "(kế hoạch kiểm soát TTHC năm 2024, mục VIII).")
+            return gettext("Chỉ tiêu theo kế hoạch kiểm soát TTHC năm %(year)s.") % {"year": self.year}
+        return gettext("Chưa có kế hoạch năm %(year)s nêu chỉ tiêu: dùng chỉ tiêu mặc định "
+                       "(kế hoạch kiểm soát TTHC năm 2024, mục VIII).") % {"year": self.year}
 
 
 @cache
