@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import pgettext
+
 WIDTH, HEIGHT, PAD_LEFT, PAD_BOTTOM, PAD_TOP = 320, 120, 28, 18, 8
 
 
@@ -37,7 +39,8 @@ def trend(months: list[dict], *, target: float | None, scale: float = 100.0, at_
             css = "bar-ok" if (value <= target if at_most else value >= target) else "bar-low"
         bars.append(Bar(x=round(PAD_LEFT + slot * (item["month"] - 1) + slot * 0.15, 1),
                         y=round(PAD_TOP + plot_h - height, 1), width=round(slot * 0.7, 1), height=round(height, 1),
-                        label=f"T{item['month']}", value=value, css=css))
+                        label=pgettext("month on a chart axis", "T%(month)s") % {"month": item["month"]},
+                        value=value, css=css))
     target_y = None if target is None else round(PAD_TOP + plot_h - plot_h * target / top, 1)
     return {"width": WIDTH, "height": HEIGHT, "bars": bars, "target_y": target_y, "target": target,
             "x0": PAD_LEFT, "x1": WIDTH - 4, "base_y": PAD_TOP + plot_h, "label_y": HEIGHT - 4,

@@ -34,6 +34,7 @@ def test_kpi_and_766_pages_in_english(db, client, control_officer):
     # the "how it is computed" formula is translated too
     assert "Number of dossiers received online / number of dossiers received × 100%" in kpi
     assert "Số hồ sơ tiếp nhận trực tuyến" not in kpi
+    assert ">M1</text>" in kpi and ">T1</text>" not in kpi    # the trend chart's month labels
 
     index = client.get("/bao-cao/chi-so-766/?thang=2025-03").content.decode()
     assert "Publicity and transparency" in index
@@ -46,6 +47,7 @@ def test_kpi_and_766_pages_stay_vietnamese_by_default(db, client, control_office
     client.force_login(control_officer)
     kpi = client.get("/bao-cao/kpi/?nam=2025").content.decode()
     assert "Tỷ lệ hồ sơ nộp trực tuyến" in kpi and "Share of dossiers submitted online" not in kpi
+    assert ">T1</text>" in kpi
     index = client.get("/bao-cao/chi-so-766/?thang=2025-03").content.decode()
     assert "Công khai, minh bạch" in index and "Publicity and transparency" not in index
 
