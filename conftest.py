@@ -25,6 +25,16 @@ def _load_session_data():
 _test_db = {"ready": False}
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request with the English cookie leaves English active in the test's thread (LocaleMiddleware does not
+    reset it): put the default back, so a later test calling report code directly gets the Vietnamese text."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """A transactional test (live server, threads) ends with a flush that empties every table; the demo

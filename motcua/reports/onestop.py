@@ -41,6 +41,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Level, ProcedureCase, ProcedureVersion, Step
@@ -135,11 +136,13 @@ class OneStopRow:
         failures = []
         for total, parts in CHECKS:
             if self.values[total] != sum(self.values[p] for p in parts):
-                failures.append(f"cột {COLUMN_BY_KEY[total].number} ≠ "
-                                + " + ".join(str(COLUMN_BY_KEY[p].number) for p in parts))
+                failures.append(gettext("cột %(total)s ≠ %(parts)s") % {
+                    "total": COLUMN_BY_KEY[total].number,
+                    "parts": " + ".join(str(COLUMN_BY_KEY[p].number) for p in parts)})
         for part, whole in SUBSETS:
             if self.values[part] > self.values[whole]:
-                failures.append(f"cột {COLUMN_BY_KEY[part].number} > cột {COLUMN_BY_KEY[whole].number}")
+                failures.append(gettext("cột %(part)s > cột %(whole)s") % {
+                    "part": COLUMN_BY_KEY[part].number, "whole": COLUMN_BY_KEY[whole].number})
         return failures
 
     def shown(self, key: str, abolished: bool) -> int | None:
@@ -176,8 +179,11 @@ class OneStopTable:
         left = [f.code for f in self.facts if f.level == Level.DISTRICT]
         if not left:
             return []
-        return [f"{len(left)} TTHC cấp huyện vẫn còn hiệu lực trong danh mục sau ngày 01/07/2025 "
-                f"({', '.join(sorted(left)[:10])}{'…' if len(left) > 10 else ''}): cần công bố bãi bỏ hoặc thay thế."]
+        codes = ", ".join(sorted(left)[:10]) + ("…" if len(left) > 10 else "")
+        return [ngettext("%(count)s TTHC cấp huyện vẫn còn hiệu lực trong danh mục sau ngày 01/07/2025 "
+                         "(%(codes)s): cần công bố bãi bỏ hoặc thay thế.",
+                         "%(count)s TTHC cấp huyện vẫn còn hiệu lực trong danh mục sau ngày 01/07/2025 "
+                         "(%(codes)s): cần công bố bãi bỏ hoặc thay thế.", len(left)) % {"count": len(left), "codes": codes}]
 
 
 # --- Reading the catalog ------------------------------------------------------------------------------

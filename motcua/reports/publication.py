@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import ChangeKind, Level, ProcedureVersion
@@ -96,7 +97,9 @@ class PublicationRow:
     values: dict[str, int] = field(default_factory=dict)
 
     def failed_checks(self) -> list[str]:
-        return [f"cột {COLUMN_BY_KEY[total].number} ≠ " + " + ".join(str(COLUMN_BY_KEY[p].number) for p in parts)
+        return [gettext("cột %(total)s ≠ %(parts)s") % {
+                    "total": COLUMN_BY_KEY[total].number,
+                    "parts": " + ".join(str(COLUMN_BY_KEY[p].number) for p in parts)}
                 for total, parts in CHECKS if self.values[total] != sum(self.values[p] for p in parts)]
 
     def named(self) -> dict[str, int]:

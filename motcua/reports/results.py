@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers.models import Channel, Dossier, Status, SupplementRound
@@ -145,8 +146,9 @@ class ResultRow:
         failures = []
         for total, parts in CHECKS:
             if self.values[total] != sum(self.values[p] for p in parts):
-                failures.append(f"cột {COLUMN_BY_KEY[total].number} ≠ "
-                                + " + ".join(str(COLUMN_BY_KEY[p].number) for p in parts))
+                failures.append(gettext("cột %(total)s ≠ %(parts)s") % {
+                    "total": COLUMN_BY_KEY[total].number,
+                    "parts": " + ".join(str(COLUMN_BY_KEY[p].number) for p in parts)})
         return failures
 
     def named(self) -> dict[str, int]:

@@ -6,19 +6,9 @@ from __future__ import annotations
 
 from io import BytesIO
 
-import pytest
-from django.utils import translation
 from openpyxl import load_workbook
 
 from motcua.reports import strings_gen
-
-
-@pytest.fixture(autouse=True)
-def _back_to_default_language():
-    """The test client's LocaleMiddleware leaves English active in this thread: later tests that call the
-    report functions directly expect the default (Vietnamese)."""
-    yield
-    translation.deactivate()
 
 
 def _english(client):
