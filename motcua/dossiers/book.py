@@ -95,24 +95,26 @@ def book_row(number: int, dossier: Dossier) -> BookRow:
                    delivery=str(RETURN_LABELS.get(dossier.return_channel, "")), notes=notes)
 
 
-def book_rows(dossiers) -> list[BookRow]:
+def book_rows(dossiers, anchors: dict | None = None) -> list[BookRow]:
     """The rows of `dossiers`, each numbered with its serial in its desk's book (the receipt's "Số thứ
     tự", `slips.book_positions`), not with its place in this listing."""
     dossiers = list(dossiers)
-    positions = book_positions(dossiers)
+    positions = book_positions(dossiers, anchors)
     return [book_row(positions[d.pk].serial, d) for d in dossiers]
 
 
 def iter_book_rows(dossiers, *, chunk: int = 500) -> Iterator[BookRow]:
-    """`book_rows` over a long iterable, `chunk` dossiers at a time."""
+    """`book_rows` over a long iterable in book order, `chunk` dossiers at a time (dossiers without a
+    stored serial are ranked from where the previous chunk stopped: `book_positions`' anchors)."""
+    anchors: dict = {}
     batch: list[Dossier] = []
     for dossier in dossiers:
         batch.append(dossier)
         if len(batch) == chunk:
-            yield from book_rows(batch)
+            yield from book_rows(batch, anchors)
             batch = []
     if batch:
-        yield from book_rows(batch)
+        yield from book_rows(batch, anchors)
 
 
 def book_header(user: User, book: BookFilter) -> dict:

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import F, Window
+from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.http import HttpRequest
 from django.utils import timezone
@@ -112,14 +112,20 @@ def book_position(dossier: Dossier) -> BookPosition:
     return book_positions([dossier])[dossier.pk]
 
 
-def book_positions(dossiers) -> dict[int, BookPosition]:
+def book_positions(dossiers, anchors: dict | None = None) -> dict[int, BookPosition]:
     """Volume (the year received) and serial of each dossier in its desk's tracking book, by dossier id:
     the serial stored at intake (`Dossier.book_serial`, taken from the book's counter with the code), so
     a reprint and the book show the same number. A dossier received before serials were stored gets its
     rank among the desk's receptions of that year (ordered by reception time, then id): one query per
     desk and year among such dossiers, none when every serial is stored.
 
-    The dossiers need `pk`, `desk_id`, `received_at` and `book_serial`."""
+    The dossiers need `pk`, `desk_id`, `received_at` and `book_serial`.
+
+    `anchors` (a dict kept by the caller across calls) serves a long listing read in book order, chunk
+    by chunk (`book.iter_book_rows`): it keeps, per desk and year, the last ranked dossier and its rank,
+    so the next chunk ranks only the receptions after it instead of the desk's whole year again (which
+    made a 50,000-row book quadratic). An anchor is used only when the chunk's dossiers all come after
+    it."""
     positions: dict[int, BookPosition] = {}
     legacy: dict[tuple[int, int], list[Dossier]] = {}
     for dossier in dossiers:
@@ -131,8 +137,16 @@ def book_positions(dossiers) -> dict[int, BookPosition]:
     for (desk_id, year), group in legacy.items():
         start = dt.datetime(year, 1, 1, tzinfo=timezone.get_current_timezone())
         last = max(d.received_at for d in group)
-        ranked = (Dossier.objects.filter(desk_id=desk_id, received_at__gte=start, received_at__lte=last)
-                  .annotate(rank=Window(RowNumber(), order_by=[F("received_at").asc(), F("pk").asc()]))
+        first = min((d.received_at, d.pk) for d in group)
+        anchor = anchors.get((desk_id, year)) if anchors is not None else None
+        ranked = Dossier.objects.filter(desk_id=desk_id, received_at__lte=last)
+        offset = 0
+        if anchor is not None and anchor[:2] < first:
+            anchor_at, anchor_pk, offset = anchor
+            ranked = ranked.filter(Q(received_at__gt=anchor_at) | Q(received_at=anchor_at, pk__gt=anchor_pk))
+        else:
+            ranked = ranked.filter(received_at__gte=start)
+        ranked = (ranked.annotate(rank=Window(RowNumber(), order_by=[F("received_at").asc(), F("pk").asc()]))
                   .order_by().values("pk", "rank"))
         # Rank the desk's whole year up to the last one, then keep ours (a WHERE on the id inside would
         # rank only these).
@@ -143,7 +157,10 @@ def book_positions(dossiers) -> dict[int, BookPosition]:
                            f"({', '.join(['%s'] * len(pks))})", [*params, *pks])
             ranks = cursor.fetchall()
         for pk, rank in ranks:
-            positions[pk] = BookPosition(volume=str(year), serial=rank)
+            positions[pk] = BookPosition(volume=str(year), serial=offset + rank)
+        if anchors is not None and ranks:
+            final = max(group, key=lambda d: (d.received_at, d.pk))
+            anchors[(desk_id, year)] = (final.received_at, final.pk, positions[final.pk].serial)
     return positions
 
 

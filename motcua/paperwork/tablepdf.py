@@ -11,6 +11,7 @@ Liberation Serif faces, embedded (subset) in the file."""
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -82,8 +83,14 @@ class TablePdf:
 
     def wrap(self, text: str, width: float, cache: dict[str, float]) -> list[str]:
         """`text` in lines no wider than `width` (mm): breaks at spaces, and inside a word only when the
-        word alone is wider than the column."""
-        words = str(text).split()
+        word alone is wider than the column. Control characters become spaces; text is composed (NFC), so
+        a name typed with combining marks prints with the precomposed Vietnamese letters."""
+        text = str(text)
+        if not text.isprintable():
+            text = "".join(ch if ch.isprintable() else " " for ch in text)
+        if not text.isascii():
+            text = unicodedata.normalize("NFC", text)
+        words = text.split()
         if not words:
             return []
         space = self._text_width(" ", cache)

@@ -222,3 +222,17 @@ def test_pdf_of_an_empty_period_says_so(client, clerk):
                     .content)
     assert "Không có hồ sơ nào được tiếp nhận trong thời gian này." in text and "Tổng số: 0 hồ sơ." in text
     assert " ".join(COLUMNS) in text
+
+
+def test_streamed_rows_rank_legacy_dossiers_like_the_receipt(clerk, make_request, dossiers):
+    """Read chunk by chunk (as the PDF and the XLSX read a long book), dossiers without a stored serial
+    are ranked from where the previous chunk stopped, and get the same serial as their receipt."""
+    for minute in range(20):
+        receive_dossier(request=make_request(received_at=at(f"18/11/2025 10:{minute:02d}")), acting_user=clerk)
+    Dossier.objects.update(book_serial=None)
+    listing = book_module.book_dossiers(clerk, book_module.BookFilter(date_from=at("18/11/2025 00:00").date(),
+                                                                      date_to=at("20/11/2025 00:00").date()))
+    streamed = [(row.code, row.number) for row in book_module.iter_book_rows(listing, chunk=4)]
+    assert [code for code, _ in streamed] == [d.code for d in listing]
+    assert streamed == [(d.code, book_position(d).serial) for d in listing]
+    assert [number for _, number in streamed] == list(range(4, 25))
