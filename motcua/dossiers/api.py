@@ -168,6 +168,10 @@ class DossierOut(Schema):
     due_at: str | None
     postal_waybill: str
     postal_handed_on: dt.date | None
+    returned_at: str | None
+    returned_to: str
+    return_waybill: str
+    return_handed_on: dt.date | None
     checklist: list[ChecklistOut]
     notes: list[str]
 
@@ -205,6 +209,8 @@ def dossier_out(dossier: Dossier) -> dict:
         "submitted_at": _iso(dossier.submitted_at), "received_at": _iso(dossier.received_at),
         "handover_at": _iso(dossier.handover_at), "due_at": _iso(dossier.due_at),
         "postal_waybill": dossier.postal_waybill, "postal_handed_on": dossier.postal_handed_on,
+        "returned_at": _iso(dossier.returned_at), "returned_to": dossier.returned_to,
+        "return_waybill": dossier.return_waybill, "return_handed_on": dossier.return_handed_on,
         "checklist": [
             {"component": item.component_id, "order": item.order, "name": item.name, "originals": item.originals,
              "copies": item.copies, "required": item.required, "present": item.present,

@@ -24,7 +24,7 @@ from ninja import Router, Status
 from motcua.dossiers import transitions as t
 from motcua.dossiers import worklists
 from motcua.dossiers.files import FileCheckError, check_file
-from motcua.dossiers.models import Dossier, StepResult
+from motcua.dossiers.models import Dossier, ReturnChannel, StepResult
 from motcua.lib.text import nfc
 from motcua.org.models import Unit, User
 
@@ -49,7 +49,9 @@ def state_out(dossier: Dossier) -> dict:
         "code": dossier.code, "status": dossier.status, "status_label": str(dossier.get_status_display()),
         "outcome": dossier.outcome, "due_at": _iso(dossier.due_at), "original_due_at": _iso(dossier.original_due_at),
         "paused_since": _iso(dossier.paused_since), "resolved_at": _iso(dossier.resolved_at),
-        "returned_at": _iso(dossier.returned_at),
+        "returned_at": _iso(dossier.returned_at), "return_channel": dossier.return_channel,
+        "return_waybill": dossier.return_waybill,
+        "return_handed_on": dossier.return_handed_on.isoformat() if dossier.return_handed_on else None,
         "current_step": None if run is None else {
             "order": run.order, "description": run.description, "unit": run.unit.code, "role": run.role,
             "assignee": run.assignee.username if run.assignee_id else None, "received_at": _iso(run.received_at),
@@ -228,7 +230,11 @@ def move_kwargs(move: str, data: dict, dossier: Dossier, user: User) -> dict:
         kwargs = {"reason": _text(data, "reason", errors), "withdrawal": bool(data.get("withdrawal", False))}
     elif move == "return_result":
         kwargs = {"channel": _text(data, "channel", errors, required=True),
-                  "returned_to": _text(data, "returned_to", errors), "waybill": _text(data, "waybill", errors)}
+                  "returned_to": _text(data, "returned_to", errors), "waybill": _text(data, "waybill", errors),
+                  "handed_on": _date(data, "handed_on", errors)}
+        if kwargs["handed_on"] is not None and kwargs["channel"] == ReturnChannel.POSTAL:
+            for problem in t.return_handed_on_errors(dossier, kwargs["handed_on"]):
+                errors.setdefault("handed_on", []).append(problem)
     elif move == "issue_apology":
         kwargs = {"new_due_at": _instant(data, "new_due_at", errors), "reason": _text(data, "reason", errors),
                   "caused_by": _unit(data, "caused_by", errors, required=False)}

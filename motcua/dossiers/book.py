@@ -79,7 +79,7 @@ def book_dossiers(user: User, book: BookFilter) -> QuerySet[Dossier]:
     return (qs.select_related("version__procedure", "handling_unit")
             .only("code", "desk_id", "book_serial", "version__name", "version__procedure__code", "applicant_name", "applicant_address",
                   "applicant_phone", "handling_unit__name", "received_at", "due_at", "returned_at",
-                  "return_channel", "status", "postal_waybill")
+                  "return_channel", "status", "postal_waybill", "return_waybill", "return_handed_on")
             .order_by("received_at", "id"))
 
 
@@ -92,7 +92,18 @@ def book_row(number: int, dossier: Dossier) -> BookRow:
                    applicant=dossier.applicant_name, address_phone=address_phone,
                    lead_agency=dossier.handling_unit.name, received=vn_datetime(dossier.received_at),
                    appointment=vn_datetime(dossier.due_at), returned=vn_datetime(dossier.returned_at),
-                   delivery=str(RETURN_LABELS.get(dossier.return_channel, "")), notes=notes)
+                   delivery=_delivery(dossier), notes=notes)
+
+
+def _delivery(dossier: Dossier) -> str:
+    """The "Phương thức nhận kết quả" cell; a result returned by post also gives its waybill and the day it
+    was handed to the post."""
+    text = str(RETURN_LABELS.get(dossier.return_channel, ""))
+    if dossier.return_waybill:
+        text = f"{text}; vận đơn {dossier.return_waybill}"
+    if dossier.return_handed_on:
+        text = f"{text}; giao bưu điện {vn_date(dossier.return_handed_on)}"
+    return text
 
 
 def book_rows(dossiers, anchors: dict | None = None) -> list[BookRow]:

@@ -7,10 +7,12 @@ transitions."""
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers.files import FileCheckError, check_file
 from motcua.dossiers.models import Dossier, ReturnChannel
+from motcua.dossiers.transitions import return_handed_on_errors
 from motcua.lib.text import nfc
 from motcua.org.models import Unit, User
 
@@ -206,10 +208,14 @@ class ReturnResultForm(MoveForm):
     channel = forms.ChoiceField(label=_("Hình thức trả"), choices=ReturnChannel.choices)
     returned_to = forms.CharField(label=_("Người nhận kết quả (tại quầy)"), required=False, max_length=255)
     waybill = forms.CharField(label=_("Mã vận đơn (bưu chính)"), required=False, max_length=64)
+    handed_on = forms.DateField(label=_("Ngày giao bưu điện (dd/mm/yyyy)"), required=False,
+                                input_formats=DATE_FORMATS,
+                                error_messages={"invalid": _("Ngày giao bưu điện phải theo dạng dd/mm/yyyy.")})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["channel"].initial = self.dossier.return_channel
+        self.fields["handed_on"].initial = timezone.localdate().strftime("%d/%m/%Y")
 
     def clean(self):
         data = super().clean()
@@ -218,6 +224,13 @@ class ReturnResultForm(MoveForm):
             self.add_error("returned_to", _("Cần ghi tên người nhận kết quả."))
         if channel == ReturnChannel.POSTAL and not nfc(data.get("waybill", "")):
             self.add_error("waybill", _("Trả qua bưu chính cần mã vận đơn."))
+        if channel == ReturnChannel.POSTAL and data.get("handed_on") is None and "handed_on" not in self.errors:
+            self.add_error("handed_on", _("Trả qua bưu chính cần ngày giao bưu điện."))
+        elif channel == ReturnChannel.POSTAL and data.get("handed_on") is not None:
+            for problem in return_handed_on_errors(self.dossier, data["handed_on"]):
+                self.add_error("handed_on", problem)
+        if channel != ReturnChannel.POSTAL:
+            data["handed_on"] = None
         return data
 
 

@@ -169,6 +169,8 @@ class Dossier(models.Model):
     outcome_reason = models.TextField(_("lý do"), blank=True)
     returned_to = models.CharField(_("người nhận kết quả"), max_length=255, blank=True)
     return_waybill = models.CharField(_("mã vận đơn trả kết quả"), max_length=64, blank=True)
+    # The day the result was handed to the post (return by post, issue 5 item 3); None for other channels.
+    return_handed_on = models.DateField(_("ngày giao bưu điện trả kết quả"), null=True, blank=True)
     # Deadline watch (dossiers/watch.py): set once by the worker that claims the warning / overdue mark.
     warned_at = models.DateTimeField(_("đã cảnh báo lúc"), null=True, blank=True)
     overdue_at = models.DateTimeField(_("đánh dấu quá hạn lúc"), null=True, blank=True)

@@ -39,6 +39,7 @@ from motcua.dossiers.models import (
     StepRun,
     SupplementRound,
 )
+from motcua.lib.formats import vn_date
 from motcua.lib.text import nfc
 from motcua.org.audit import plain_json, record_audit
 from motcua.org.calendar import schedule_for_unit
@@ -471,16 +472,41 @@ def stop(*, dossier: Dossier, reason: str, withdrawal: bool = False, acting_user
     return dossier
 
 
+def return_handed_on_errors(dossier: Dossier, day: dt.date, *, today: dt.date | None = None) -> list[str]:
+    """Why `day` cannot be the day the result was handed to the post: not in the future, not before the
+    dossier was received nor before its result was issued (`resolved_at`), days in Vietnam time."""
+    today = today or timezone.localdate()
+    errors = []
+    if day > today:
+        errors.append(_("Ngày giao bưu điện không thể sau ngày hôm nay (%(today)s).")
+                      % {"today": vn_date(today)})
+    if dossier.received_at is not None and day < timezone.localdate(dossier.received_at):
+        errors.append(_("Ngày giao bưu điện không thể trước ngày tiếp nhận hồ sơ (%(day)s).")
+                      % {"day": vn_date(timezone.localdate(dossier.received_at))})
+    elif dossier.resolved_at is not None and day < timezone.localdate(dossier.resolved_at):
+        errors.append(_("Ngày giao bưu điện không thể trước ngày có kết quả (%(day)s).")
+                      % {"day": vn_date(timezone.localdate(dossier.resolved_at))})
+    return errors
+
+
 @transaction.atomic
 def return_result(*, dossier: Dossier, channel: str, returned_to: str = "", waybill: str = "",
-                  acting_user: User | None, at: dt.datetime | None = None, ip: str | None = None) -> Dossier:
-    """Give the result to the applicant: at the counter (who received it), by post (waybill) or online."""
+                  handed_on: dt.date | None = None, acting_user: User | None, at: dt.datetime | None = None,
+                  ip: str | None = None) -> Dossier:
+    """Give the result to the applicant: at the counter (who received it), by post (waybill and the day it
+    was handed to the post — the day of the move when not given) or online."""
     dossier = _lock(dossier)
     at = _now(at)
     _guard_status(dossier, {Status.RESOLVED}, _("trả kết quả"))
     _guard(channel in ReturnChannel.values, _("Hình thức trả kết quả không hợp lệ."))
     _guard(channel != ReturnChannel.COUNTER or bool(nfc(returned_to)), _("Cần ghi tên người nhận kết quả."))
     _guard(channel != ReturnChannel.POSTAL or bool(nfc(waybill)), _("Trả qua bưu chính cần mã vận đơn."))
+    if channel == ReturnChannel.POSTAL:
+        handed_on = handed_on or timezone.localdate(at)
+        problems = return_handed_on_errors(dossier, handed_on, today=max(timezone.localdate(), timezone.localdate(at)))
+        _guard(not problems, " ".join(str(p) for p in problems))
+    else:
+        handed_on = None
     _finish_run(dossier.current_step, at=at, by=acting_user)
     from_status = dossier.status
     dossier.status = Status.RETURNED
@@ -488,9 +514,12 @@ def return_result(*, dossier: Dossier, channel: str, returned_to: str = "", wayb
     dossier.return_channel = channel
     dossier.returned_to = nfc(returned_to)
     dossier.return_waybill = nfc(waybill)
-    dossier.save(update_fields=["status", "returned_at", "return_channel", "returned_to", "return_waybill"])
+    dossier.return_handed_on = handed_on
+    dossier.save(update_fields=["status", "returned_at", "return_channel", "returned_to", "return_waybill",
+                                "return_handed_on"])
     _record(dossier, action="return_result", from_status=from_status, actor=acting_user, at=at, ip=ip,
-            data={"channel": channel, "returned_to": dossier.returned_to, "waybill": dossier.return_waybill})
+            data={"channel": channel, "returned_to": dossier.returned_to, "waybill": dossier.return_waybill,
+                  "handed_on": handed_on.isoformat() if handed_on else None})
     return dossier
 
 
