@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from motcua.org.models import Unit
@@ -35,11 +36,8 @@ RESPONSES = {200: dict, 403: dict, 404: dict, 422: dict}
 
 def _forbidden(request):
     if not may_report(request.auth):
-        return Status(403, {"detail": "Chỉ cán bộ kiểm soát TTHC và lãnh đạo được xem báo cáo."})
+        return Status(403, {"detail": _("Chỉ cán bộ kiểm soát TTHC và lãnh đạo được xem báo cáo.")})
     return None
-
-
-API_DATE_FORMAT = "Ngày phải theo dạng YYYY-MM-DD, ví dụ 2025-03-14"
 
 
 def _api_date(value: str):
@@ -47,7 +45,8 @@ def _api_date(value: str):
     try:
         return parse_date(value)
     except PeriodError:
-        raise PeriodError(f"Ngày “{value}” không hợp lệ. {API_DATE_FORMAT}.") from None
+        raise PeriodError(_("Ngày “%(value)s” không hợp lệ. Ngày phải theo dạng YYYY-MM-DD, ví dụ 2025-03-14.")
+                          % {"value": value}) from None
 
 
 def _scope(request, agency: str):
@@ -67,9 +66,9 @@ def dossier_results(request, to: str = "", agency: str = "", group: str = "field
     raw_from = request.GET.get("from", "")
     try:
         if not raw_from:
-            raise PeriodError("Thiếu tham số from (YYYY-MM-DD).")
+            raise PeriodError(_("Thiếu tham số from (YYYY-MM-DD)."))
         if not to:
-            raise PeriodError("Thiếu tham số to (YYYY-MM-DD).")
+            raise PeriodError(_("Thiếu tham số to (YYYY-MM-DD)."))
         period = check_period(_api_date(raw_from), _api_date(to))
     except PeriodError as exc:
         return Status(422, {"detail": str(exc)})
@@ -77,7 +76,7 @@ def dossier_results(request, to: str = "", agency: str = "", group: str = "field
     if refusal is not None:
         return refusal
     if group not in {"field", "agency", "unit"}:
-        return Status(422, {"detail": "group phải là field, agency hoặc unit."})
+        return Status(422, {"detail": _("group phải là field, agency hoặc unit.")})
     table = results_table(report_dossiers(request.auth, scope), period, group=group)
     return {
         "from": period.date_from.isoformat(), "to": period.date_to.isoformat(),
@@ -97,18 +96,18 @@ def one_stop(request, date: str = "", agency: str = "", group: str = "agency"):
     if (refusal := _forbidden(request)) is not None:
         return refusal
     if not date:
-        return Status(422, {"detail": "Thiếu tham số date (YYYY-MM-DD)."})
+        return Status(422, {"detail": _("Thiếu tham số date (YYYY-MM-DD).")})
     try:
         day = _api_date(date)
     except PeriodError as exc:
         return Status(422, {"detail": str(exc)})
     if day > timezone.localdate():
-        return Status(422, {"detail": f"Ngày {day:%d/%m/%Y} chưa đến: chưa có số liệu."})
+        return Status(422, {"detail": _("Ngày %(day)s chưa đến: chưa có số liệu.") % {"day": f"{day:%d/%m/%Y}"}})
     scope, refusal = _scope(request, agency)
     if refusal is not None:
         return refusal
     if group not in {"agency", "field"}:
-        return Status(422, {"detail": "group phải là agency hoặc field."})
+        return Status(422, {"detail": _("group phải là agency hoặc field.")})
     table = onestop_table(catalog_versions(request.auth, scope, day), day, group=group)
     abolished = table.district_abolished
     return {
@@ -132,9 +131,9 @@ def publication(request, to: str = "", agency: str = "", group: str = "agency"):
     raw_from = request.GET.get("from", "")
     try:
         if not raw_from:
-            raise PeriodError("Thiếu tham số from (YYYY-MM-DD).")
+            raise PeriodError(_("Thiếu tham số from (YYYY-MM-DD)."))
         if not to:
-            raise PeriodError("Thiếu tham số to (YYYY-MM-DD).")
+            raise PeriodError(_("Thiếu tham số to (YYYY-MM-DD)."))
         period = check_period(_api_date(raw_from), _api_date(to))
     except PeriodError as exc:
         return Status(422, {"detail": str(exc)})
@@ -142,7 +141,7 @@ def publication(request, to: str = "", agency: str = "", group: str = "agency"):
     if refusal is not None:
         return refusal
     if group not in {"agency", "field"}:
-        return Status(422, {"detail": "group phải là agency hoặc field."})
+        return Status(422, {"detail": _("group phải là agency hoặc field.")})
     table = publication_table(published_catalog(request.auth, scope, period), period, group=group)
     return {
         "from": period.date_from.isoformat(), "to": period.date_to.isoformat(),
@@ -159,14 +158,15 @@ def kpi(request, year: str = "", agency: str = ""):
     if (refusal := _forbidden(request)) is not None:
         return refusal
     if not year:
-        return Status(422, {"detail": "Thiếu tham số year (YYYY)."})
+        return Status(422, {"detail": _("Thiếu tham số year (YYYY).")})
     today = timezone.localdate()
     try:
         number = int(year)
     except ValueError:
-        return Status(422, {"detail": f"Năm “{year}” không hợp lệ."})
+        return Status(422, {"detail": _("Năm “%(year)s” không hợp lệ.") % {"year": year}})
     if number > today.year or number < 2000:
-        return Status(422, {"detail": f"Năm {number} chưa có số liệu (từ 2000 đến {today.year})."})
+        return Status(422, {"detail": _("Năm %(year)s chưa có số liệu (từ 2000 đến %(last)s).")
+                                   % {"year": number, "last": today.year}})
     scope, refusal = _scope(request, agency)
     if refusal is not None:
         return refusal
@@ -181,13 +181,14 @@ def index766(request, month: str = "", agency: str = ""):
     if (refusal := _forbidden(request)) is not None:
         return refusal
     if not month:
-        return Status(422, {"detail": "Thiếu tham số month (YYYY-MM)."})
+        return Status(422, {"detail": _("Thiếu tham số month (YYYY-MM).")})
     try:
         year, number = parse_month(month)
     except PeriodError as exc:
         return Status(422, {"detail": str(exc)})
     if dt.date(year, number, 1) > timezone.localdate():
-        return Status(422, {"detail": f"Tháng {number:02d}/{year} chưa đến: chưa có số liệu."})
+        return Status(422, {"detail": _("Tháng %(month)02d/%(year)d chưa đến: chưa có số liệu.")
+                                   % {"month": number, "year": year}})
     scope, refusal = _scope(request, agency)
     if refusal is not None:
         return refusal
@@ -196,7 +197,7 @@ def index766(request, month: str = "", agency: str = ""):
     if scope.unit is not None:
         ranked = [r for r in ranked if r.agency.pk == scope.unit.pk]
         if not ranked:
-            return Status(404, {"detail": f"“{scope.unit.name}” không phải cơ quan được xếp hạng."})
+            return Status(404, {"detail": _("“%(unit)s” không phải cơ quan được xếp hạng.") % {"unit": scope.unit.name}})
     period = month_period(year, number)
     return {"month": f"{year}-{number:02d}", "from": period.date_from.isoformat(), "to": period.date_to.isoformat(),
             "groups": [{"key": g.key, "name": str(g.name), "points": g.points} for g in groups],

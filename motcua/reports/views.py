@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.catalog.models import Field
 from motcua.dossiers.slips import place_of
@@ -49,7 +50,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 def _guard(request: HttpRequest) -> None:
     if not may_report(request.user):
-        raise Http404("Trang này dành cho cán bộ kiểm soát TTHC và lãnh đạo.")
+        raise Http404(_("Trang này dành cho cán bộ kiểm soát TTHC và lãnh đạo."))
 
 
 def _params(request: HttpRequest) -> ResultParams:
@@ -63,7 +64,8 @@ def _params(request: HttpRequest) -> ResultParams:
 def _refused(params: ResultParams) -> HttpResponse | None:
     """An export with a bad period is refused with the reason — never a file for another period."""
     if params.errors:
-        return HttpResponse("Không xuất được tệp: " + " ".join(params.errors.values()), status=400,
+        return HttpResponse(_("Không xuất được tệp: %(reasons)s") % {"reasons": " ".join(params.errors.values())},
+                            status=400,
                             content_type="text/plain; charset=utf-8")
     return None
 
@@ -132,7 +134,31 @@ def _int_or_404(value: str | None) -> int | None:
     try:
         return int(value)
     except ValueError:
-        raise Http404("Tham số không hợp lệ.") from None
+        raise Http404(_("Tham số không hợp lệ.")) from None
+
+
+def _part_label(part: str) -> str:
+    """The numerator ("num") or the denominator of a ratio, as the drill-down titles name it."""
+    return _("Tử số") if part == "num" else _("Mẫu số")
+
+
+def _part_title(label: str, part: str) -> str:
+    return _("%(indicator)s – %(part)s") % {"indicator": label, "part": _part_label(part)}
+
+
+def _month_label(year: int, month: int) -> str:
+    return _("Tháng %(month)02d/%(year)d") % {"month": month, "year": year}
+
+
+def _when(year: int, month: int | None) -> str:
+    """A drill-down's period: one month of the year, or the whole year."""
+    if month:
+        return _("tháng %(month)02d/%(year)d") % {"month": month, "year": year}
+    return _("năm %(year)d") % {"year": year}
+
+
+def _with_unit(text: str, scope) -> str:
+    return f"{text} · {scope.unit.name}" if scope.unit else text
 
 
 def _dossier_list(request: HttpRequest, qs, *, title: str, subtitle: str, back: str) -> HttpResponse:
@@ -148,16 +174,17 @@ def results_cell(request: HttpRequest) -> HttpResponse:
     params = _params(request)
     key = request.GET.get("cot", "")
     if key not in COLUMN_BY_KEY:
-        raise Http404("Không có cột này trong biểu.")
+        raise Http404(_("Không có cột này trong biểu."))
     group_value = _int_or_404(request.GET.get("khoa"))
     qs = cell_dossiers(report_dossiers(request.user, params.scope), params.period, key, group=params.group,
                        group_value=group_value, rules=params.rules)
     column = COLUMN_BY_KEY[key]
-    label = "Tổng cộng"
+    label = _("Tổng cộng")
     if group_value is not None:
         model = Field if params.group == "field" else Unit
         label = model.objects.filter(pk=group_value).values_list("name", flat=True).first() or "—"
-    return _dossier_list(request, qs, title=f"Cột ({column.number}) {column.group} – {column.label}",
+    return _dossier_list(request, qs, title=_("Cột (%(number)s) %(group)s – %(label)s")
+                         % {"number": column.number, "group": column.group, "label": column.label},
                          subtitle=f"{GROUP_LABELS[params.group]}: {label} · {params.period.title}",
                          back=f"{reverse('reports_results')}?{params.query()}")
 
@@ -172,9 +199,10 @@ def _year(request: HttpRequest) -> tuple[int, str]:
     try:
         year = int(raw)
     except ValueError:
-        return today.year, f"Năm “{raw}” không hợp lệ."
+        return today.year, _("Năm “%(year)s” không hợp lệ.") % {"year": raw}
     if year > today.year or year < 2000:
-        return today.year, f"Năm {year} chưa có số liệu (chọn từ 2000 đến {today.year})."
+        return today.year, (_("Năm %(year)s chưa có số liệu (chọn từ 2000 đến %(last)s).")
+                            % {"year": year, "last": today.year})
     return year, ""
 
 
@@ -216,19 +244,17 @@ def kpi_cell(request: HttpRequest) -> HttpResponse:
     key = request.GET.get("chi-tieu", "")
     definition = KPI_BY_KEY.get(key)
     if definition is None or definition.measure is None:
-        raise Http404("Chỉ tiêu này không có danh sách hồ sơ.")
+        raise Http404(_("Chỉ tiêu này không có danh sách hồ sơ."))
     year, error = _year(request)
     if error:
         raise Http404(error)
     month = _int_or_404(request.GET.get("thang"))
     if month is not None and not 1 <= month <= 12:
-        raise Http404("Tháng không hợp lệ.")
+        raise Http404(_("Tháng không hợp lệ."))
     part = "num" if request.GET.get("phan") == "num" else "den"
     scope = _unit_scope(request)
     qs = kpi_dossiers(report_dossiers(request.user, scope), key, year, part, month)
-    when = f"tháng {month:02d}/{year}" if month else f"năm {year}"
-    what = "Tử số" if part == "num" else "Mẫu số"
-    return _dossier_list(request, qs, title=f"{definition.label} – {what}", subtitle=when,
+    return _dossier_list(request, qs, title=_part_title(definition.label, part), subtitle=_when(year, month),
                          back=f"{reverse('reports_kpi')}?nam={year}")
 
 
@@ -237,13 +263,13 @@ def kpi_procedures_page(request: HttpRequest) -> HttpResponse:
     _guard(request)
     definition = KPI_BY_KEY.get(request.GET.get("chi-tieu", "online_payment_procedures"))
     if definition is None or definition.kind != "procedures":
-        raise Http404("Chỉ tiêu này không có danh sách thủ tục.")
+        raise Http404(_("Chỉ tiêu này không có danh sách thủ tục."))
     year, error = _year(request)
     if error:
         raise Http404(error)
     month = _int_or_404(request.GET.get("thang"))
     if month is not None and not 1 <= month <= 12:
-        raise Http404("Tháng không hợp lệ.")
+        raise Http404(_("Tháng không hợp lệ."))
     part = "num" if request.GET.get("phan") == "num" else "den"
     scope = _unit_scope(request)
     today = timezone.localdate()
@@ -253,10 +279,9 @@ def kpi_procedures_page(request: HttpRequest) -> HttpResponse:
     page = Paginator(facts, PAGE_SIZE).get_page(request.GET.get("trang"))
     query = request.GET.copy()
     query.pop("trang", None)
-    when = f"tháng {month:02d}/{year}" if month else f"năm {year}"
     return render(request, "reports/procedure_list.html", {
-        "title": f"{definition.label} – {'Tử số' if part == 'num' else 'Mẫu số'}",
-        "subtitle": when + (f" · {scope.unit.name}" if scope.unit else ""), "page": page,
+        "title": _part_title(definition.label, part),
+        "subtitle": _with_unit(_when(year, month), scope), "page": page,
         "query": query.urlencode(), "back": f"{reverse('reports_kpi')}?nam={year}"})
 
 
@@ -272,7 +297,8 @@ def _month(request: HttpRequest) -> tuple[int, int, str]:
     except PeriodError as exc:
         return today.year, today.month, str(exc)
     if dt.date(year, month, 1) > today:
-        return today.year, today.month, f"Tháng {month:02d}/{year} chưa đến: chưa có số liệu."
+        return today.year, today.month, (_("Tháng %(month)02d/%(year)d chưa đến: chưa có số liệu.")
+                                          % {"month": month, "year": year})
     return year, month, ""
 
 
@@ -308,11 +334,11 @@ def index766_cell(request: HttpRequest) -> HttpResponse:
     try:
         qs = indicator_dossiers(report_dossiers(request.user, scope), indicator_id, year, month, part)
     except (KeyError, StopIteration):
-        raise Http404("Chỉ số này không tính trên hồ sơ.") from None
+        raise Http404(_("Chỉ số này không tính trên hồ sơ.")) from None
     if scope.unit is not None:
         qs = qs.filter(agency__path__startswith=scope.unit.path)
-    return _dossier_list(request, qs, title=f"Chỉ số {indicator_id} – {'Tử số' if part == 'num' else 'Mẫu số'}",
-                         subtitle=f"Tháng {month:02d}/{year}" + (f" · {scope.unit.name}" if scope.unit else ""),
+    title = _("Chỉ số %(id)s – %(part)s") % {"id": indicator_id, "part": _part_label(part)}
+    return _dossier_list(request, qs, title=title, subtitle=_with_unit(_month_label(year, month), scope),
                          back=f"{reverse('reports_index766')}?thang={year}-{month:02d}")
 
 
@@ -321,7 +347,7 @@ def _index766_list(request: HttpRequest, indicator, scope, year: int, month: int
     agency the person may see (none given: all of them) — the rows the index counted."""
     agencies = list(visible_agencies(request.user).exclude(kind=Unit.Kind.PROVINCE))
     if scope.unit is not None and all(a.pk != scope.unit.pk for a in agencies):
-        raise Http404(f"“{scope.unit.name}” không phải cơ quan được xếp hạng.")
+        raise Http404(_("“%(unit)s” không phải cơ quan được xếp hạng.") % {"unit": scope.unit.name})
     try:
         if indicator.counts == "procedures":
             rows = indicator_procedures(report_dossiers(request.user), indicator.id, year, month, part,
@@ -330,7 +356,7 @@ def _index766_list(request: HttpRequest, indicator, scope, year: int, month: int
             rows = (indicator_feedback(indicator.id, year, month, part, agency=scope.unit, agencies=agencies)
                     .select_related("agency").order_by("created_at", "id"))
     except KeyError:
-        raise Http404("Chỉ số này không có danh sách trong tháng đã chọn.") from None
+        raise Http404(_("Chỉ số này không có danh sách trong tháng đã chọn.")) from None
     if indicator.counts == "procedures":
         rows = procedure_facts(rows, month_period(year, month).date_to)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("trang"))
@@ -340,8 +366,9 @@ def _index766_list(request: HttpRequest, indicator, scope, year: int, month: int
         f"&co-quan={scope.unit.code}" if scope.unit else "")
     return render(request, "reports/procedure_list.html" if indicator.counts == "procedures"
                   else "reports/feedback_list.html", {
-                      "title": f"Chỉ số {indicator.id} {indicator.name} – {'Tử số' if part == 'num' else 'Mẫu số'}",
-                      "subtitle": f"Tháng {month:02d}/{year}" + (f" · {scope.unit.name}" if scope.unit else ""),
+                      "title": _("Chỉ số %(id)s %(name)s – %(part)s")
+                      % {"id": indicator.id, "name": indicator.name, "part": _part_label(part)},
+                      "subtitle": _with_unit(_month_label(year, month), scope),
                       "page": page, "query": query.urlencode(), "back": back})
 
 

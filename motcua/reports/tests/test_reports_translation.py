@@ -58,3 +58,31 @@ def test_generated_766_strings_are_current():
     """index766_strings.py lists every display string of data/index766.json for makemessages:
     regenerate it (`python -m motcua.reports.strings_gen`) after editing the JSON."""
     assert strings_gen.TARGET.read_text(encoding="utf-8") == strings_gen.render()
+
+
+def test_drilldown_titles_and_reasons_follow_the_ui_language(db, client, control_officer):
+    client.force_login(control_officer)
+    url = "/bao-cao/kpi/ho-so/?chi-tieu=digitized_archived&nam=2025&thang=11&phan=num"
+    page = client.get(url).content.decode()
+    assert "Tử số" in page and "tháng 11/2025" in page and "Numerator" not in page
+    index = client.get("/bao-cao/chi-so-766/ho-so/?thang=2025-11&chi-so=2.1&phan=den").content.decode()
+    assert "Chỉ số 2.1 – Mẫu số" in index and "Tháng 11/2025" in index
+
+    _english(client)
+    page = client.get(url).content.decode()
+    assert "Numerator" in page and "month 11/2025" in page and "Tử số" not in page
+    index = client.get("/bao-cao/chi-so-766/ho-so/?thang=2025-11&chi-so=2.1&phan=den").content.decode()
+    assert "Indicator 2.1 – Denominator" in index and "Month 11/2025" in index
+    response = client.get("/bao-cao/kpi/ho-so/?chi-tieu=digitized_archived&nam=2025&thang=13&phan=num")
+    assert response.status_code == 404
+
+
+def test_report_api_reasons_stay_vietnamese_by_default(db, client, control_officer):
+    client.force_login(control_officer)
+    response = client.get("/api/v1/kpi?year=abc")
+    assert response.status_code == 422 and response.json()["detail"] == "Năm “abc” không hợp lệ."
+    response = client.get("/api/v1/index766?month=2099-01")
+    assert response.json()["detail"] == "Tháng 01/2099 chưa đến: chưa có số liệu."
+    response = client.get("/api/v1/reports/one-stop?date=2025-13-01")
+    assert response.json()["detail"] == ("Ngày “2025-13-01” không hợp lệ. Ngày phải theo dạng YYYY-MM-DD, "
+                                         "ví dụ 2025-03-14.")
