@@ -14,7 +14,7 @@ from motcua.dossiers.models import DossierEvent, Status
 
 ACTION_LABELS = {
     "receive": _l("Tiếp nhận hồ sơ"),
-    "intake_supplement": _l("Yêu cầu bổ sung, hoàn thiện"),
+    "intake_supplement": _l("Yêu cầu bổ sung, hoàn thiện hồ sơ"),
     "intake_refusal": _l("Từ chối tiếp nhận"),
     "submit_online": _l("Nộp hồ sơ trực tuyến"),
     "accept_online": _l("Tiếp nhận hồ sơ trực tuyến"),

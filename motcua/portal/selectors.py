@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from motcua.catalog.models import OnlineLevel, Procedure, ProcedureCase, ProcedureVersion
 from motcua.dossiers.intake import case_duration
+from motcua.dossiers.labels import ACTION_LABELS
 from motcua.dossiers.models import Applicant, ApplicantKind, Channel, Dossier, DossierEvent, Status
 from motcua.lib.formats import VN_TZ
 from motcua.org.calendar import schedule_for_unit
@@ -25,32 +26,9 @@ from motcua.records.models import Record
 
 ONLINE_LEVELS = (OnlineLevel.FULL, OnlineLevel.PARTIAL)
 
-# What the public history says for each move: no names, no notes, no personal data.
-PUBLIC_ACTIONS = {
-    "submit_online": _l("Nộp hồ sơ trực tuyến"),
-    "accept_online": _l("Tiếp nhận hồ sơ trực tuyến"),
-    "receive": _l("Tiếp nhận hồ sơ"),
-    "intake_supplement": _l("Yêu cầu bổ sung, hoàn thiện hồ sơ"),
-    "intake_refusal": _l("Từ chối tiếp nhận"),
-    "supplement_online": _l("Nộp bổ sung trực tuyến"),
-    "hand_on": _l("Chuyển bước xử lý"),
-    "transfer_agency": _l("Chuyển cơ quan phối hợp"),
-    "return_to_step": _l("Chuyển lại bước trước"),
-    "assign": _l("Phân công xử lý"),
-    "request_supplement": _l("Yêu cầu bổ sung hồ sơ"),
-    "receive_supplement": _l("Đã nhận hồ sơ bổ sung"),
-    "consult": _l("Lấy ý kiến phối hợp"),
-    "answer_consultation": _l("Có ý kiến phối hợp"),
-    "decide": _l("Có quyết định giải quyết"),
-    "attach_result": _l("Có kết quả giải quyết"),
-    "hand_to_desk": _l("Chuyển kết quả về Bộ phận Một cửa"),
-    "return_result": _l("Đã trả kết quả"),
-    "apology": _l("Xin lỗi và hẹn lại ngày trả kết quả"),
-    "stop": _l("Dừng giải quyết"),
-    "withdraw": _l("Rút hồ sơ theo yêu cầu"),
-    "warn": _l("Sắp đến hạn"),
-    "overdue": _l("Quá hạn"),
-}
+# What the public history says for each move: the officers' names of the actions (labels only — no names,
+# no notes, no personal data ever come from the event).
+PUBLIC_ACTIONS = ACTION_LABELS
 
 
 # -- a citizen's own ---------------------------------------------------------------------------------

@@ -149,3 +149,16 @@ def test_lookup_without_an_address_is_limited_too(submitted):
         actions.record_lookup_failure(ip=None)
     assert selectors.lookup_status(submitted.code, "3456", ip=None).throttled
     assert not selectors.lookup_status(submitted.code, "3456", ip="10.0.0.9").throttled
+
+
+def test_the_public_history_names_a_deadline_warning(client, submitted):
+    """The deadline watch records its event as 'warning' (dossiers.watch): the public history names it like the
+    dossier page does, not as the fallback 'Cập nhật hồ sơ'."""
+    from django.utils import timezone
+
+    from motcua.dossiers.models import DossierEvent
+
+    DossierEvent.objects.create(dossier=submitted, at=timezone.now(), actor=None, action="warning",
+                                from_status=submitted.status, to_status=submitted.status)
+    data = client.get(f"/api/v1/public/status/{submitted.code}?check=3456").json()
+    assert [h["action"] for h in data["history"]] == ["Nộp hồ sơ trực tuyến", "Sắp đến hạn"]
