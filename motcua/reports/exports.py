@@ -112,11 +112,36 @@ def _run(paragraph, text, *, bold=False, italic=False, size=13):
     return run
 
 
+def _signature_and_annex(doc, form: str, title: str) -> None:
+    """Recipients and signature (ND 30/2020), then a landscape section headed by the form's number and title."""
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm
+
+    sign = doc.add_table(rows=1, cols=2)
+    recipients, signer = sign.rows[0].cells
+    p = recipients.paragraphs[0]
+    _run(p, "Nơi nhận:\n", bold=True, italic=True, size=12)
+    _run(p, "- Văn phòng UBND tỉnh;\n- Lưu: VT.", size=11)
+    p = signer.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(p, "THỦ TRƯỞNG CƠ QUAN\n", bold=True)
+    _run(p, "(Ký, ghi rõ họ tên, đóng dấu)", italic=True)
+
+    annex = doc.add_section()
+    annex.orientation = WD_ORIENT.LANDSCAPE
+    annex.page_width, annex.page_height = Cm(29.7), Cm(21.0)
+    annex.left_margin = annex.right_margin = Cm(1.5)
+    heading = doc.add_paragraph()
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(heading, f"{form}\n", bold=True, size=12)
+    _run(heading, title, bold=True, size=12)
+
+
 @translation.override("vi")  # a statutory form: always in Vietnamese, whatever the UI language
 def results_docx(table: ResultTable, *, agency: Unit | None, agency_name: str, place: str) -> bytes:
     """The quarterly report skeleton (ND 30/2020: national header, agency, number, place and date,
     title, body with the figures, recipients and signature) with Biểu II.06a as its annex table."""
-    from docx.enum.section import WD_ORIENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
 
@@ -166,24 +191,7 @@ def results_docx(table: ResultTable, *, agency: Unit | None, agency_name: str, p
         para.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         _run(para, text)
 
-    sign = doc.add_table(rows=1, cols=2)
-    recipients, signer = sign.rows[0].cells
-    p = recipients.paragraphs[0]
-    _run(p, "Nơi nhận:\n", bold=True, italic=True, size=12)
-    _run(p, "- Văn phòng UBND tỉnh;\n- Lưu: VT.", size=11)
-    p = signer.paragraphs[0]
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(p, "THỦ TRƯỞNG CƠ QUAN\n", bold=True)
-    _run(p, "(Ký, ghi rõ họ tên, đóng dấu)", italic=True)
-
-    annex = doc.add_section()
-    annex.orientation = WD_ORIENT.LANDSCAPE
-    annex.page_width, annex.page_height = Cm(29.7), Cm(21.0)
-    annex.left_margin = annex.right_margin = Cm(1.5)
-    heading = doc.add_paragraph()
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(heading, f"{FORM_NUMBER}\n", bold=True, size=12)
-    _run(heading, FORM_TITLE, bold=True, size=12)
+    _signature_and_annex(doc, FORM_NUMBER, FORM_TITLE)
     grid = doc.add_table(rows=2, cols=13)
     grid.style = "Table Grid"
     labels = ["TT", str(GROUP_LABELS[table.group])] + [f"{c.group}: {c.label}" for c in COLUMNS]

@@ -11,7 +11,7 @@ from motcua.lib.formats import vn_date
 from motcua.org.models import Unit
 from motcua.paperwork import docx as docx_helpers
 from motcua.paperwork import xlsx
-from motcua.reports.exports import FORM_BASIS, _merge, _run
+from motcua.reports.exports import FORM_BASIS, _merge, _run, _signature_and_annex
 from motcua.reports.onestop import COLUMNS, GROUP_LABELS, OneStopTable
 from motcua.reports.periods import Period
 from motcua.reports.publication import COLUMNS as PUB_COLUMNS
@@ -134,32 +134,6 @@ def _body(doc, paragraphs: list[str]) -> None:
         para.paragraph_format.first_line_indent = Cm(1)
         para.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         _run(para, text)
-
-
-def _signature_and_annex(doc, form: str, title: str) -> None:
-    """Recipients and signature (ND 30/2020), then a landscape section headed by the form's number and title."""
-    from docx.enum.section import WD_ORIENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm
-
-    sign = doc.add_table(rows=1, cols=2)
-    recipients, signer = sign.rows[0].cells
-    p = recipients.paragraphs[0]
-    _run(p, "Nơi nhận:\n", bold=True, italic=True, size=12)
-    _run(p, "- Văn phòng UBND tỉnh;\n- Lưu: VT.", size=11)
-    p = signer.paragraphs[0]
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(p, "THỦ TRƯỞNG CƠ QUAN\n", bold=True)
-    _run(p, "(Ký, ghi rõ họ tên, đóng dấu)", italic=True)
-
-    annex = doc.add_section()
-    annex.orientation = WD_ORIENT.LANDSCAPE
-    annex.page_width, annex.page_height = Cm(29.7), Cm(21.0)
-    annex.left_margin = annex.right_margin = Cm(1.5)
-    heading = doc.add_paragraph()
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(heading, f"{form}\n", bold=True, size=12)
-    _run(heading, title, bold=True, size=12)
 
 
 def _rate(part: int, whole: int) -> str:
