@@ -56,6 +56,19 @@ def _scope(request, agency: str):
         return None, Status(404, {"detail": str(exc)})
 
 
+def _api_period(request, to: str):
+    """The period of `?from=YYYY-MM-DD&to=YYYY-MM-DD` (both required, checked like the pages'), or a 422."""
+    raw_from = request.GET.get("from", "")
+    try:
+        if not raw_from:
+            raise PeriodError(_("Thiếu tham số from (YYYY-MM-DD)."))
+        if not to:
+            raise PeriodError(_("Thiếu tham số to (YYYY-MM-DD)."))
+        return check_period(_api_date(raw_from), _api_date(to)), None
+    except PeriodError as exc:
+        return None, Status(422, {"detail": str(exc)})
+
+
 @router.get("/reports/dossier-results", response=RESPONSES,
             summary="Tình hình, kết quả giải quyết TTHC (Biểu II.06a) theo lĩnh vực")
 def dossier_results(request, to: str = "", agency: str = "", group: str = "field"):
@@ -63,15 +76,9 @@ def dossier_results(request, to: str = "", agency: str = "", group: str = "field
     and the totals row; `checks_ok` tells whether (3)=(4)+(5)+(6), (7)=(8)+(9)+(10), (11)=(12)+(13), (3)=(7)+(11)."""
     if (refusal := _forbidden(request)) is not None:
         return refusal
-    raw_from = request.GET.get("from", "")
-    try:
-        if not raw_from:
-            raise PeriodError(_("Thiếu tham số from (YYYY-MM-DD)."))
-        if not to:
-            raise PeriodError(_("Thiếu tham số to (YYYY-MM-DD)."))
-        period = check_period(_api_date(raw_from), _api_date(to))
-    except PeriodError as exc:
-        return Status(422, {"detail": str(exc)})
+    period, refusal = _api_period(request, to)
+    if refusal is not None:
+        return refusal
     scope, refusal = _scope(request, agency)
     if refusal is not None:
         return refusal
@@ -128,15 +135,9 @@ def publication(request, to: str = "", agency: str = "", group: str = "agency"):
     local-level TTHC they publish by kind and by level; one row per unit (or field), and the totals row."""
     if (refusal := _forbidden(request)) is not None:
         return refusal
-    raw_from = request.GET.get("from", "")
-    try:
-        if not raw_from:
-            raise PeriodError(_("Thiếu tham số from (YYYY-MM-DD)."))
-        if not to:
-            raise PeriodError(_("Thiếu tham số to (YYYY-MM-DD)."))
-        period = check_period(_api_date(raw_from), _api_date(to))
-    except PeriodError as exc:
-        return Status(422, {"detail": str(exc)})
+    period, refusal = _api_period(request, to)
+    if refusal is not None:
+        return refusal
     scope, refusal = _scope(request, agency)
     if refusal is not None:
         return refusal
